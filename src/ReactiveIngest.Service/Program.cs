@@ -1,6 +1,13 @@
-// The ReactiveIngest host. The pipeline, API and demo mode are wired in as their issues land;
-// for now it serves liveness so the project builds and runs.
+// The ReactiveIngest host: `dotnet run --project src/ReactiveIngest.Service` runs the service from
+// configuration; `-- demo` runs it with an embedded broker and a simulated fleet.
+using ReactiveIngest.Service.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => TypedResults.Ok("live"));
+app.MapServiceDefaults();
 await app.RunAsync();
+
+/// <summary>Entry point; public so the tests' WebApplicationFactory can host it.</summary>
+public partial class Program;
