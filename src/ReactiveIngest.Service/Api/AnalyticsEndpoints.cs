@@ -1,0 +1,195 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ReactiveIngest.Service.Live;
+
+namespace ReactiveIngest.Service.Api;
+
+/// <summary>
+/// The real-time analytics API: devices, latest values, window aggregates (live view merged with history),
+/// top-N and a Server-Sent Events stream of window results.
+/// </summary>
+public static class AnalyticsEndpoints
+{
+    private const int MaxTopN = 1000;
+    private static readonly TimeSpan MaxRange = TimeSpan.FromDays(31);
+
+    /// <summary>Maps the endpoints under <c>/api</c>.</summary>
+    public static RouteGroupBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/status", Status);
+        api.MapGet("/devices", Devices);
+        api.MapGet("/devices/{id}/latest", Latest);
+        api.MapGet("/aggregates", Aggregates);
+        api.MapGet("/top", Top);
+        api.MapGet("/stream", Stream);
+        return api;
+    }
+
+    private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store) =>
+        TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, status.InFlight, status.OpenWindows, status.WindowResults,
+            status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted));
+
+    private static Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult> Devices(LiveViewStore store, int? limit)
+    {
+        if (limit is < 1 or > 100_000)
+        {
+            return BadRequest("limit", "must be between 1 and 100000");
+        }
+
+        return TypedResults.Ok(store.Devices(limit ?? 1000));
+    }
+
+    private static Results<Ok<DeviceView>, NotFound<ProblemDetails>> Latest(LiveViewStore store, string id)
+    {
+        var device = store.Device(id);
+        return device is null
+            ? TypedResults.NotFound(new ProblemDetails { Title = "Unknown device", Detail = $"No reading from device '{id}' is in the live view.", Status = 404 })
+            : TypedResults.Ok(device);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<WindowResultView>>, ProblemHttpResult>> Aggregates(
+        LiveViewStore store, IWindowHistory history, WindowCatalog windows, string? device, string? metric, string? window, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Require(errors, "device", device);
+        Require(errors, "metric", metric);
+        var windowName = window ?? windows.Default;
+        if (!windows.Contains(windowName))
+        {
+            errors["window"] = [$"unknown window '{windowName}'; configured: {string.Join(", ", windows.Names)}"];
+        }
+
+        var toTime = ParseTime(errors, "to", to) ?? DateTimeOffset.UtcNow;
+        var fromTime = ParseTime(errors, "from", from) ?? toTime.AddHours(-1);
+        if (errors.Count == 0 && (fromTime >= toTime || toTime - fromTime > MaxRange))
+        {
+            errors["from"] = [$"must be before 'to' and at most {MaxRange.TotalDays} days earlier"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = 400, Title = "Invalid query parameters" });
+        }
+
+        // The live view answers for the recent past; history fills in what is older than the oldest live result.
+        var live = store.Windows(device!, metric!, windowName, fromTime, toTime);
+        var oldestLive = store.OldestWindowStart(device!, metric!, windowName);
+        if (oldestLive is { } boundary && boundary <= fromTime)
+        {
+            return TypedResults.Ok(live);
+        }
+
+        var historyTo = oldestLive is { } b && b < toTime ? b : toTime;
+        var older = await history.QueryAsync(device!, metric!, windowName, fromTime, historyTo, cancellationToken);
+        IReadOnlyList<WindowResultView> merged = [.. older.Where(r => oldestLive is null || r.WindowStart < oldestLive), .. live];
+        return TypedResults.Ok(merged);
+    }
+
+    private static Results<Ok<IReadOnlyList<TopEntry>>, ProblemHttpResult> Top(LiveViewStore store, WindowCatalog windows, string? metric, string? window, string? stat, int? n)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Require(errors, "metric", metric);
+        var windowName = window ?? windows.Default;
+        if (!windows.Contains(windowName))
+        {
+            errors["window"] = [$"unknown window '{windowName}'; configured: {string.Join(", ", windows.Names)}"];
+        }
+
+        var statName = stat ?? "mean";
+        if (!WindowResultView.StatisticNames.Contains(statName, StringComparer.OrdinalIgnoreCase))
+        {
+            errors["stat"] = [$"unknown statistic '{statName}'; one of {string.Join(", ", WindowResultView.StatisticNames)}"];
+        }
+
+        if (n is < 1 or > MaxTopN)
+        {
+            errors["n"] = [$"must be between 1 and {MaxTopN}"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = 400, Title = "Invalid query parameters" });
+        }
+
+        IReadOnlyList<TopEntry> top = store.LatestPerDevice(metric!, windowName)
+            .Select(r => new TopEntry(r.DeviceId, r.Statistic(statName)!.Value, r.WindowStart, r.WindowEnd))
+            .OrderByDescending(e => e.Value)
+            .ThenBy(e => e.DeviceId, StringComparer.Ordinal)
+            .Take(n ?? 10)
+            .ToList();
+        return TypedResults.Ok(top);
+    }
+
+    private static async Task Stream(HttpContext context, LiveViewStore store, string? device, string? metric, CancellationToken cancellationToken)
+    {
+        var reader = store.Subscribe(
+            r => (device is null || r.DeviceId == device) && (metric is null || r.Metric == metric),
+            cancellationToken);
+        if (reader is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            return;
+        }
+
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        await context.Response.WriteAsync(": connected\n\n", cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        try
+        {
+            await foreach (var result in reader.ReadAllAsync(cancellationToken))
+            {
+                await context.Response.WriteAsync($"event: window\ndata: {JsonSerializer.Serialize(result, json)}\n\n", cancellationToken);
+                await context.Response.Body.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private static void Require(Dictionary<string, string[]> errors, string name, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[name] = ["is required"];
+        }
+    }
+
+    private static DateTimeOffset? ParseTime(Dictionary<string, string[]> errors, string name, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time;
+        }
+
+        if (long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms is > 0 and < 253_402_300_800_000)
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        errors[name] = [$"'{value}' is neither an ISO-8601 time nor epoch milliseconds"];
+        return null;
+    }
+
+    private static ProblemHttpResult BadRequest(string parameter, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] }) { Status = 400, Title = "Invalid query parameters" });
+}
+
+/// <summary>The pipeline's counters as <c>/api/status</c> reports them.</summary>
+public sealed record StatusView(long Received, double ReceivedPerSecond, long InFlight, long OpenWindows, long WindowResults,
+    long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted);
+
+/// <summary>One entry of a top-N answer.</summary>
+public sealed record TopEntry(string DeviceId, double Value, DateTimeOffset WindowStart, DateTimeOffset WindowEnd);

@@ -1,0 +1,216 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using ReactiveIngest.Core.Model;
+
+namespace ReactiveIngest.Service.Live;
+
+/// <summary>
+/// The recent past, in memory: devices and their latest values, and the last window results per
+/// (device, metric, window). Everything is bounded (see <see cref="LiveViewOptions"/>); what is forgotten
+/// is counted. The pipeline writes, the API reads; both may run concurrently.
+/// </summary>
+public sealed class LiveViewStore
+{
+    private readonly object _gate = new();
+    private readonly LiveViewOptions _options;
+    private readonly LruMap<string, DeviceState> _devices;
+    private readonly LruMap<(string Device, string Metric, string Window), Queue<WindowResultView>> _series;
+    private readonly List<Subscriber> _subscribers = [];
+    private long _resultsAccepted;
+
+    /// <summary>Creates the store with its limits.</summary>
+    public LiveViewStore(IOptions<LiveViewOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _devices = new LruMap<string, DeviceState>(_options.MaxDevices, StringComparer.Ordinal);
+        _series = new LruMap<(string, string, string), Queue<WindowResultView>>(_options.MaxSeries);
+    }
+
+    /// <summary>Devices forgotten because <see cref="LiveViewOptions.MaxDevices"/> was reached.</summary>
+    public long DevicesEvicted { get { lock (_gate) { return _devices.Evicted; } } }
+
+    /// <summary>Window results accepted so far.</summary>
+    public long ResultsAccepted => Interlocked.Read(ref _resultsAccepted);
+
+    /// <summary>Live-stream events dropped for slow clients.</summary>
+    public long StreamEventsDropped { get { lock (_gate) { return _subscribers.Sum(s => s.Dropped); } } }
+
+    /// <summary>Records readings: last-seen time and latest value per metric.</summary>
+    public void RecordReadings(IReadOnlyList<Reading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        lock (_gate)
+        {
+            foreach (var r in readings)
+            {
+                var device = _devices.GetOrAdd(r.DeviceId, _ => new DeviceState());
+                if (r.TimestampNs >= device.LastSeenNs)
+                {
+                    device.LastSeenNs = r.TimestampNs;
+                }
+
+                if (!device.Latest.TryGetValue(r.Metric, out var current) || r.TimestampNs >= current.TimestampNs)
+                {
+                    if (device.Latest.Count < 256 || device.Latest.ContainsKey(r.Metric))
+                    {
+                        device.Latest[r.Metric] = (r.Value, r.TimestampNs);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Records a window result (a re-emitted window replaces the earlier result) and fans it out to live-stream clients.</summary>
+    public void RecordWindow(WindowResultView result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        lock (_gate)
+        {
+            var queue = _series.GetOrAdd((result.DeviceId, result.Metric, result.Window), _ => new Queue<WindowResultView>());
+            var replaced = false;
+            if (queue.Count > 0 && queue.Any(r => r.WindowStart == result.WindowStart))
+            {
+                var items = queue.Select(r => r.WindowStart == result.WindowStart ? result : r).ToList();
+                queue.Clear();
+                foreach (var item in items)
+                {
+                    queue.Enqueue(item);
+                }
+
+                replaced = true;
+            }
+
+            if (!replaced)
+            {
+                queue.Enqueue(result);
+                while (queue.Count > _options.ResultsPerSeries)
+                {
+                    queue.Dequeue();
+                }
+            }
+
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Offer(result);
+            }
+        }
+
+        Interlocked.Increment(ref _resultsAccepted);
+    }
+
+    /// <summary>Known devices, most recently seen first.</summary>
+    public IReadOnlyList<DeviceView> Devices(int limit)
+    {
+        lock (_gate)
+        {
+            return _devices.Entries.Select(e => ToView(e.Key, e.Value)).OrderByDescending(d => d.LastSeen).Take(limit).ToList();
+        }
+    }
+
+    /// <summary>One device, or null when unknown.</summary>
+    public DeviceView? Device(string deviceId)
+    {
+        lock (_gate)
+        {
+            return _devices.TryGet(deviceId, out var state) ? ToView(deviceId, state) : null;
+        }
+    }
+
+    /// <summary>Window results for a series in [from, to), oldest first.</summary>
+    public IReadOnlyList<WindowResultView> Windows(string deviceId, string metric, string window, DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_gate)
+        {
+            return _series.TryGet((deviceId, metric, window), out var queue)
+                ? queue.Where(r => r.WindowStart >= from && r.WindowStart < to).OrderBy(r => r.WindowStart).ToList()
+                : [];
+        }
+    }
+
+    /// <summary>The earliest window start still held for a series, or null.</summary>
+    public DateTimeOffset? OldestWindowStart(string deviceId, string metric, string window)
+    {
+        lock (_gate)
+        {
+            return _series.TryGet((deviceId, metric, window), out var queue) && queue.Count > 0 ? queue.Min(r => r.WindowStart) : null;
+        }
+    }
+
+    /// <summary>The latest final result per device for a metric and window spec.</summary>
+    public IReadOnlyList<WindowResultView> LatestPerDevice(string metric, string window)
+    {
+        lock (_gate)
+        {
+            return _series.Values
+                .Select(q => q.LastOrDefault(r => r.Final))
+                .Where(r => r is not null && r.Metric == metric && r.Window == window)
+                .Select(r => r!)
+                .ToList();
+        }
+    }
+
+    /// <summary>Subscribes to new window results; null when the client limit is reached.</summary>
+    public ChannelReader<WindowResultView>? Subscribe(Func<WindowResultView, bool> filter, CancellationToken cancellationToken)
+    {
+        var subscriber = new Subscriber(filter, _options.StreamBufferPerClient);
+        lock (_gate)
+        {
+            if (_subscribers.Count >= _options.MaxStreamClients)
+            {
+                return null;
+            }
+
+            _subscribers.Add(subscriber);
+        }
+
+        cancellationToken.Register(() =>
+        {
+            lock (_gate)
+            {
+                _subscribers.Remove(subscriber);
+            }
+
+            subscriber.Complete();
+        });
+        return subscriber.Reader;
+    }
+
+    private static DeviceView ToView(string deviceId, DeviceState state) =>
+        new(deviceId, UnixTime.ToDateTimeOffset(state.LastSeenNs),
+            state.Latest.ToDictionary(kv => kv.Key, kv => new LatestValue(kv.Value.Value, UnixTime.ToDateTimeOffset(kv.Value.TimestampNs)), StringComparer.Ordinal));
+
+    private sealed class DeviceState
+    {
+        public long LastSeenNs { get; set; } = long.MinValue;
+
+        public Dictionary<string, (double Value, long TimestampNs)> Latest { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class Subscriber(Func<WindowResultView, bool> filter, int capacity)
+    {
+        private readonly Channel<WindowResultView> _channel = Channel.CreateBounded<WindowResultView>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+        public long Dropped { get; private set; }
+
+        public ChannelReader<WindowResultView> Reader => _channel.Reader;
+
+        public void Offer(WindowResultView result)
+        {
+            if (!filter(result))
+            {
+                return;
+            }
+
+            if (_channel.Reader.Count >= capacity)
+            {
+                Dropped++;
+            }
+
+            _channel.Writer.TryWrite(result);
+        }
+
+        public void Complete() => _channel.Writer.TryComplete();
+    }
+}

@@ -1,0 +1,74 @@
+namespace ReactiveIngest.Service.Live;
+
+/// <summary>
+/// Running totals the pipeline updates and the status line, <c>/api/status</c> and the dashboard read.
+/// Counters are updated with interlocked operations from stage threads.
+/// </summary>
+public sealed class PipelineStatus
+{
+    private long _received;
+    private long _deadLetters;
+    private long _inFlight;
+    private long _openWindows;
+    private long _windowResults;
+    private long _lateReadings;
+    private long _pointsWritten;
+    private long _lastReceived;
+    private long _lastSampleTicks = Environment.TickCount64;
+    private double _receivedPerSecond;
+
+    /// <summary>Readings received from all sources.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Messages and readings sent to the dead-letter output.</summary>
+    public long DeadLetters => Interlocked.Read(ref _deadLetters);
+
+    /// <summary>Source messages taken but not yet acknowledged.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Windows currently open.</summary>
+    public long OpenWindows => Interlocked.Read(ref _openWindows);
+
+    /// <summary>Window results emitted.</summary>
+    public long WindowResults => Interlocked.Read(ref _windowResults);
+
+    /// <summary>Readings later than the allowed lateness.</summary>
+    public long LateReadings => Interlocked.Read(ref _lateReadings);
+
+    /// <summary>Points written to storage.</summary>
+    public long PointsWritten => Interlocked.Read(ref _pointsWritten);
+
+    /// <summary>Readings per second over the last sampling interval (see <see cref="Sample"/>).</summary>
+    public double ReceivedPerSecond => Volatile.Read(ref _receivedPerSecond);
+
+    /// <summary>Adds received readings.</summary>
+    public void AddReceived(long count) => Interlocked.Add(ref _received, count);
+
+    /// <summary>Adds dead letters.</summary>
+    public void AddDeadLetters(long count) => Interlocked.Add(ref _deadLetters, count);
+
+    /// <summary>Changes the in-flight count.</summary>
+    public void AddInFlight(long delta) => Interlocked.Add(ref _inFlight, delta);
+
+    /// <summary>Sets the open-window gauge.</summary>
+    public void SetOpenWindows(long count) => Interlocked.Exchange(ref _openWindows, count);
+
+    /// <summary>Adds emitted window results.</summary>
+    public void AddWindowResults(long count) => Interlocked.Add(ref _windowResults, count);
+
+    /// <summary>Adds late readings.</summary>
+    public void AddLateReadings(long count) => Interlocked.Add(ref _lateReadings, count);
+
+    /// <summary>Adds points written.</summary>
+    public void AddPointsWritten(long count) => Interlocked.Add(ref _pointsWritten, count);
+
+    /// <summary>Recomputes <see cref="ReceivedPerSecond"/>; called about once a second.</summary>
+    public void Sample()
+    {
+        var now = Environment.TickCount64;
+        var received = Received;
+        var elapsed = Math.Max(1, now - Interlocked.Exchange(ref _lastSampleTicks, now));
+        var delta = received - Interlocked.Exchange(ref _lastReceived, received);
+        Volatile.Write(ref _receivedPerSecond, delta * 1000.0 / elapsed);
+    }
+}
