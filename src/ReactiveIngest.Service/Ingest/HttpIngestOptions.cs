@@ -1,0 +1,20 @@
+namespace ReactiveIngest.Service.Ingest;
+
+/// <summary>HTTP ingestion (<c>POST /api/ingest</c>). Section <c>ReactiveIngest:Sources:Http</c>.</summary>
+public sealed class HttpIngestOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "ReactiveIngest:Sources:Http";
+
+    /// <summary>Whether <c>POST /api/ingest</c> is served.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Requests accepted but not yet taken by the pipeline. When full, requests get 429 with Retry-After
+    /// (the client keeps the data); nothing is dropped.
+    /// </summary>
+    public int QueueCapacity { get; set; } = 1_000;
+
+    /// <summary>Seconds a client is asked to wait in Retry-After when the queue is full.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+}

@@ -1,0 +1,121 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ReactiveIngest.Core.Model;
+using ReactiveIngest.Service.Hosting;
+using ReactiveIngest.Streams.Delivery;
+
+namespace ReactiveIngest.Service.Ingest;
+
+/// <summary>
+/// <c>POST /api/ingest</c>: devices that speak HTTP send JSON (<c>application/json</c>) or InfluxDB line
+/// protocol (<c>text/plain</c>). 202 once the request is in the pipeline's bounded queue; 400 with the reason
+/// when it cannot be decoded (nothing is queued, the client keeps the data); 413 beyond the size limit;
+/// 429 with Retry-After when the pipeline is full.
+/// </summary>
+public static class IngestEndpoints
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/api/ingest", IngestAsync);
+        return app;
+    }
+
+    private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> IngestAsync(
+        HttpContext context,
+        HttpIngestInlet inlet,
+        HttpCodecs codecs,
+        IOptions<HttpIngestOptions> ingestOptions,
+        IOptions<HttpEndpointOptions> httpOptions,
+        TimeProvider time)
+    {
+        var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var (decoder, source) = mediaType switch
+        {
+            "application/json" => (codecs.Json, HttpCodecs.JsonSource),
+            "text/plain" => (codecs.LineProtocol, HttpCodecs.LineProtocolSource),
+            _ => (null, null),
+        };
+        if (decoder is null)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Type",
+                "Send application/json (JSON readings) or text/plain (InfluxDB line protocol).");
+        }
+
+        var limit = httpOptions.Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
+        }
+
+        // Read the body with the limit enforced even without a Content-Length (chunked requests).
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request.Body, limit, context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
+        }
+        catch (InvalidDataException)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
+        }
+
+        var messageContext = new MessageContext(string.Empty, UnixTime.Now(time));
+        var readings = new List<Reading>();
+        var error = decoder.Decode(body, messageContext, readings);
+        if (error is { } e2)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Payload rejected", e2.Detail, e2.Reason.ToString());
+        }
+
+        if (!inlet.TryOffer(new RawMessage(body, messageContext, source!), AckHandle.None))
+        {
+            context.Response.Headers.RetryAfter = ingestOptions.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status429TooManyRequests, "Pipeline full", "The ingest queue is full; retry after the given delay. Nothing from this request was kept.");
+        }
+
+        return TypedResults.Accepted((string?)null, new IngestAccepted(readings.Count));
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        var writer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var memory = writer.GetMemory(8192);
+            var read = await body.ReadAsync(memory, cancellationToken);
+            if (read == 0)
+            {
+                return writer.WrittenSpan.ToArray();
+            }
+
+            writer.Advance(read);
+            if (writer.WrittenCount > limit)
+            {
+                throw new InvalidDataException("body over limit");
+            }
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string? reason = null)
+    {
+        var extensions = reason is null ? null : new Dictionary<string, object?> { ["reason"] = reason };
+        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions);
+    }
+}
+
+/// <summary>The answer to an accepted ingest request.</summary>
+/// <param name="Readings">How many readings the request contained.</param>
+public sealed record IngestAccepted(int Readings);
