@@ -1,0 +1,9 @@
+namespace ReactiveIngest.Core.Tests.Codecs;
+
+internal enum TestFieldKind
+{
+    Float,
+    Integer,
+    Boolean,
+    String,
+}
