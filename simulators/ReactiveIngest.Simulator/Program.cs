@@ -1,5 +1,5 @@
-// The device fleet simulator and load-test runner. Commands arrive with the simulator issue.
-using System.CommandLine;
+// The device fleet simulator and load-test runner: `fleet` runs simulated devices against an MQTT broker,
+// `loadtest` does the same and verifies delivery with its own subscriber (the precursor of the full-stack test).
+using ReactiveIngest.Simulator.Commands;
 
-var root = new RootCommand("ReactiveIngest device fleet simulator and load-test runner");
-return root.Parse(args).Invoke();
+return await SimulatorCommands.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,167 @@
+using ReactiveIngest.Simulator.GroundTruth;
+using ReactiveIngest.Simulator.Rate;
+using ReactiveIngest.Simulator.Transport;
+
+namespace ReactiveIngest.Simulator.Fleet;
+
+/// <summary>
+/// One transport connection of a shard: bounds publishes in flight, records each accepted message in the ground
+/// truth and its latency from the slot's intended time, hands failed messages back to their device, and
+/// reconnects in the background with backoff.
+/// </summary>
+internal sealed class ShardConnection(int index, string clientId, ITransport transport, ConnectionRateLimiter limiter, FleetContext context)
+{
+    private readonly SemaphoreSlim _inflight = new(context.Options.MaxInflightPerConnection, context.Options.MaxInflightPerConnection);
+    private ITransportConnection? _connection;
+    private Task _reconnecting = Task.CompletedTask;
+    private int _outstanding;
+
+    public int Index => index;
+
+    public bool IsConnected => _connection?.IsConnected == true;
+
+    public async Task ConnectAsync(bool rateLimited, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (rateLimited)
+            {
+                await limiter.WaitAsync(cancellationToken);
+            }
+
+            try
+            {
+                _connection = await transport.ConnectAsync(clientId, cancellationToken);
+                context.Stats.OnConnect();
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                context.Stats.OnConnectFailure();
+                await Task.Delay(delay, context.Time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.TicksPerSecond * 5));
+            }
+        }
+    }
+
+    /// <summary>Starts a reconnect unless one is running or the connection is up.</summary>
+    public void EnsureReconnecting(bool rateLimited, CancellationToken cancellationToken)
+    {
+        if (IsConnected || !_reconnecting.IsCompleted)
+        {
+            return;
+        }
+
+        _reconnecting = Task.Run(
+            async () =>
+            {
+                var old = Interlocked.Exchange(ref _connection, null);
+                if (old is not null)
+                {
+                    await old.CloseAsync(graceful: false, CancellationToken.None);
+                }
+
+                try
+                {
+                    await ConnectAsync(rateLimited, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The run ended while reconnecting.
+                }
+            },
+            CancellationToken.None);
+    }
+
+    /// <summary>Drops the connection as a network failure would.</summary>
+    public async Task DropAsync()
+    {
+        var old = Interlocked.Exchange(ref _connection, null);
+        if (old is not null)
+        {
+            await old.CloseAsync(graceful: false, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits for an in-flight slot, then starts the publish; completion is handled in the background.</summary>
+    public async Task SendAsync(OutgoingMessage message, long intendedUs, CancellationToken cancellationToken)
+    {
+        var connection = _connection;
+        if (connection is null || !connection.IsConnected)
+        {
+            message.Device.KeepOffline(message);
+            return;
+        }
+
+        await _inflight.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _outstanding);
+        context.Stats.OnAttempt();
+        _ = PublishAsync(connection, message, intendedUs);
+    }
+
+    /// <summary>Waits until every publish started has completed, or the timeout passes.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        var deadline = context.Time.GetUtcNow() + timeout;
+        while (Volatile.Read(ref _outstanding) > 0 && context.Time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), context.Time);
+        }
+    }
+
+    public async Task CloseAsync()
+    {
+        var old = Interlocked.Exchange(ref _connection, null);
+        if (old is not null)
+        {
+            await old.CloseAsync(graceful: true, CancellationToken.None);
+        }
+    }
+
+    private async Task PublishAsync(ITransportConnection connection, OutgoingMessage message, long intendedUs)
+    {
+        try
+        {
+            var accepted = await connection.PublishAsync(message.Device.Identity.Topic, message.Device.Identity.DeviceId, message.Payload);
+            var nowUs = Clock.NowUs(context.Time);
+            if (accepted)
+            {
+                context.Stats.OnAccepted();
+                context.Latency.Record(intendedUs, nowUs);
+                Record(message, nowUs / 1000);
+            }
+            else
+            {
+                context.Stats.OnRefused();
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            context.Stats.OnFailed();
+            message.Device.KeepOffline(message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _outstanding);
+            _inflight.Release();
+        }
+    }
+
+    private void Record(OutgoingMessage message, long nowMs)
+    {
+        var device = message.Device;
+        var recorder = context.Recorder;
+        recorder.RecordPublished(device.Identity.DeviceId);
+        if (message.Reading is { } reading && reading.TryMarkRecorded())
+        {
+            recorder.RecordReading(device.Identity.DeviceId, reading.TimestampMs, device.Model.Metrics, reading.Values);
+        }
+
+        if (message.Injection is { } kind)
+        {
+            recorder.RecordInjection(new Injection(kind, device.Identity.DeviceId, message.TimestampMs, nowMs, message.Detail));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace ReactiveIngest.Simulator.Reports;
+
+/// <summary>
+/// The load-test report (issue 8). A field is null when the run could not measure it — never an estimate.
+/// The current runner checks delivery through the broker with its own subscriber (<see cref="VerifiedAgainst"/> =
+/// <c>mqtt-subscriber</c>); the service, InfluxDB and the service-process fields arrive with the full-stack load test.
+/// </summary>
+public sealed record LoadTestReport
+{
+    /// <summary>The scenario name.</summary>
+    public required string Scenario { get; init; }
+
+    /// <summary>Configured send duration.</summary>
+    public required double DurationSec { get; init; }
+
+    /// <summary>Simulated devices.</summary>
+    public required int Devices { get; init; }
+
+    /// <summary>Intended msg/s outside bursts.</summary>
+    public required double TargetRate { get; init; }
+
+    /// <summary>Publishes started.</summary>
+    public required long Sent { get; init; }
+
+    /// <summary>Publishes the broker accepted.</summary>
+    public required long AcceptedByBroker { get; init; }
+
+    /// <summary>Raw points found in InfluxDB. Null: not measured by this runner.</summary>
+    public long? RawPointsInInflux { get; init; }
+
+    /// <summary>Accepted messages the verifier did not receive (see <see cref="VerifiedAgainst"/>).</summary>
+    public long? Lost { get; init; }
+
+    /// <summary>Messages the verifier received more often than they were accepted (redeliveries, not injected duplicates).</summary>
+    public long? Duplicates { get; init; }
+
+    /// <summary>Ground-truth windows compared.</summary>
+    public long? AggregatesChecked { get; init; }
+
+    /// <summary>Windows whose count/sum/min/max differ.</summary>
+    public long? AggregateMismatches { get; init; }
+
+    /// <summary>Dead letters reported by the service. Null: not measured by this runner.</summary>
+    public long? DeadLetters { get; init; }
+
+    /// <summary>Accepted messages per second of send time.</summary>
+    public required double ThroughputPerSec { get; init; }
+
+    /// <summary>Publish latency from intended time (coordinated-omission corrected).</summary>
+    public LatencySummary? LatencyMs { get; init; }
+
+    /// <summary>CPU seconds used by the service. Null: not measured by this runner.</summary>
+    public double? ServiceCpuSeconds { get; init; }
+
+    /// <summary>Peak resident memory of the service. Null: not measured by this runner.</summary>
+    public double? ServicePeakRssMb { get; init; }
+
+    /// <summary>What delivery was checked against: <c>mqtt-subscriber</c> now, <c>influxdb</c> in the full-stack test.</summary>
+    public required string VerifiedAgainst { get; init; }
+
+    /// <summary>QoS used.</summary>
+    public required int Qos { get; init; }
+
+    /// <summary>Connections used.</summary>
+    public required int Connections { get; init; }
+
+    /// <summary>Slots taken later than their tolerance.</summary>
+    public required long MissedSlots { get; init; }
+
+    /// <summary>Messages the verifier received.</summary>
+    public long? SubscriberReceived { get; init; }
+
+    /// <summary>Publishes that failed with their connection.</summary>
+    public required long FailedPublishes { get; init; }
+
+    /// <summary>Injected fault totals.</summary>
+    public required IReadOnlyDictionary<string, long> Injections { get; init; }
+}

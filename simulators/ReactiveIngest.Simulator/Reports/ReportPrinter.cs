@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ReactiveIngest.Simulator.Reports;
+
+/// <summary>Writes reports as JSON and as a table.</summary>
+public static class ReportPrinter
+{
+    /// <summary>camelCase, indented, nulls written, enums as strings.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>Writes <paramref name="report"/> to <paramref name="path"/>.</summary>
+    public static async Task WriteJsonAsync(LoadTestReport report, string path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = File.Create(path);
+        await JsonSerializer.SerializeAsync(stream, report, Json, cancellationToken);
+    }
+
+    /// <summary>A two-column table of the report; unmeasured fields show "n/a".</summary>
+    public static string Table(LoadTestReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var inv = CultureInfo.InvariantCulture;
+        var rows = new (string, string)[]
+        {
+            ("scenario", report.Scenario),
+            ("verified against", report.VerifiedAgainst),
+            ("devices / connections / qos", $"{report.Devices} / {report.Connections} / {report.Qos}"),
+            ("duration s", report.DurationSec.ToString("0.##", inv)),
+            ("target rate msg/s", report.TargetRate.ToString("0", inv)),
+            ("sent", report.Sent.ToString(inv)),
+            ("accepted by broker", report.AcceptedByBroker.ToString(inv)),
+            ("failed publishes", report.FailedPublishes.ToString(inv)),
+            ("missed slots", report.MissedSlots.ToString(inv)),
+            ("throughput msg/s", report.ThroughputPerSec.ToString("0", inv)),
+            ("latency ms p50/p90/p99/p99.9/max", report.LatencyMs is { } l ? string.Create(inv, $"{l.P50:0.###} / {l.P90:0.###} / {l.P99:0.###} / {l.P999:0.###} / {l.Max:0.###}") : "n/a"),
+            ("subscriber received", Show(report.SubscriberReceived)),
+            ("lost", Show(report.Lost)),
+            ("duplicates", Show(report.Duplicates)),
+            ("aggregates checked / mismatches", $"{Show(report.AggregatesChecked)} / {Show(report.AggregateMismatches)}"),
+            ("raw points in InfluxDB", Show(report.RawPointsInInflux)),
+            ("dead letters", Show(report.DeadLetters)),
+            ("service CPU s / peak RSS MB", $"{Show(report.ServiceCpuSeconds)} / {Show(report.ServicePeakRssMb)}"),
+            ("injections", report.Injections.Count == 0 ? "none" : string.Join(", ", report.Injections.Select(p => $"{p.Key}={p.Value}"))),
+        };
+        var width = rows.Max(r => r.Item1.Length);
+        var text = new StringBuilder();
+        foreach (var (name, value) in rows)
+        {
+            text.Append(name.PadRight(width)).Append(" | ").AppendLine(value);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Show(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
+
+    private static string Show(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "n/a";
+}

@@ -1,0 +1,14 @@
+namespace ReactiveIngest.Simulator.Transport;
+
+/// <summary>How the simulated devices deliver their messages.</summary>
+public enum TransportKind
+{
+    /// <summary>MQTT (3.1.1 or 5) with QoS 0, 1 or 2.</summary>
+    Mqtt = 0,
+
+    /// <summary>Kafka, keyed by device id. Not implemented yet.</summary>
+    Kafka = 1,
+
+    /// <summary>HTTP POST per message. Not implemented yet.</summary>
+    Http = 2,
+}
