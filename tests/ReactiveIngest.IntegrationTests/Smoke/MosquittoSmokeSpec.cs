@@ -55,6 +55,36 @@ public sealed class MosquittoSmokeSpec(MosquittoFixture broker, ITestOutputHelpe
         Assert.Equal(Enumerable.Range(0, count).Select(i => $"{{\"deviceId\":\"d1\",\"seq\":{i}}}"), received);
     }
 
+    [Fact]
+    public async Task A_retained_message_should_survive_a_broker_restart_because_persistence_is_writable()
+    {
+        await using var server = new MosquittoServer();
+        using var log = server.Log.CaptureTo(output, "mosquitto (own)");
+        await server.StartAsync();
+        var factory = new MqttClientFactory();
+        var topic = $"retained/{Guid.NewGuid():N}";
+        using (var publisher = factory.CreateMqttClient())
+        {
+            await publisher.ConnectAsync(Options(server, "retain-pub"));
+            await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload("kept")
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag().Build());
+            await publisher.DisconnectAsync();
+        }
+
+        await server.RestartAsync();
+        using var subscriber = factory.CreateMqttClient();
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        subscriber.ApplicationMessageReceivedAsync += e =>
+        {
+            received.TrySetResult(Encoding.UTF8.GetString(e.ApplicationMessage.Payload.ToArray()));
+            return Task.CompletedTask;
+        };
+        await subscriber.ConnectAsync(Options(server, "retain-sub"));
+        await subscriber.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+        Assert.Equal("kept", await received.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain(server.Log.Since(0), line => line.Contains("Permission denied", StringComparison.Ordinal));
+    }
+
     private static MqttClientOptions Options(MosquittoServer server, string clientId) =>
         new MqttClientOptionsBuilder()
             .WithTcpServer(server.Host, server.Port)

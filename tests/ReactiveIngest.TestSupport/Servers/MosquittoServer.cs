@@ -43,6 +43,9 @@ public sealed class MosquittoServer : ServerProcess
         var config = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"listener {Port} 127.0.0.1")
             .AppendLine("allow_anonymous true")
+            // Started as root (CI), mosquitto would switch to the 'mosquitto' user and could not write its
+            // persistence file into our temporary directory; keep the identity of whoever started it.
+            .AppendLine(CultureInfo.InvariantCulture, $"user {Environment.UserName}")
             .AppendLine("persistence true")
             .AppendLine(CultureInfo.InvariantCulture, $"persistence_location {Path.Combine(Directory, "data")}/")
             .AppendLine("autosave_interval 1")
