@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ReactiveIngest.Service.Ingest;
+using Xunit;
+
+namespace ReactiveIngest.Service.Tests.Ingest;
+
+public sealed class HttpIngestSpec
+{
+    private static WebApplicationFactory<Program> Host(int queueCapacity = 100, long maxBody = 1024 * 1024) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ReactiveIngest:Sources:Http:QueueCapacity", queueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("ReactiveIngest:Http:MaxRequestBodyBytes", maxBody.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task A_valid_json_request_should_be_accepted_with_202_and_queued_for_the_pipeline()
+    {
+        await using var host = Host();
+        using var client = host.CreateClient();
+        var response = await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), Json("""{"deviceId":"d1","ts":1700000000000,"temperature":21.5,"humidity":40}"""));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("readings").GetInt32());
+        var inlet = host.Services.GetRequiredService<HttpIngestInlet>();
+        Assert.True(inlet.Reader.TryRead(out var queued));
+        Assert.Equal(HttpCodecs.JsonSource, queued.Payload.Source);
+    }
+
+    [Fact]
+    public async Task A_line_protocol_request_should_be_accepted_as_text_plain()
+    {
+        await using var host = Host();
+        using var client = host.CreateClient();
+        using var content = new StringContent("env,deviceId=d1 temperature=21.5,humidity=40i 1700000000000000000\n", Encoding.UTF8, "text/plain");
+        var response = await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(HttpCodecs.LineProtocolSource, host.Services.GetRequiredService<HttpIngestInlet>().Reader.TryRead(out var m) ? m.Payload.Source : null);
+    }
+
+    [Fact]
+    public async Task A_malformed_request_should_get_400_with_the_reason_and_nothing_should_be_queued()
+    {
+        await using var host = Host();
+        using var client = host.CreateClient();
+        var response = await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), Json("""{"deviceId":"d1","temperature":"""));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("MalformedPayload", problem.GetProperty("reason").GetString());
+        Assert.Equal(0, host.Services.GetRequiredService<HttpIngestInlet>().Queued);
+    }
+
+    [Fact]
+    public async Task An_unknown_content_type_should_get_415()
+    {
+        await using var host = Host();
+        using var client = host.CreateClient();
+        using var content = new StringContent("<x/>", Encoding.UTF8, "application/xml");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), content)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_should_get_413()
+    {
+        await using var host = Host(maxBody: 2048);
+        using var client = host.CreateClient();
+        var big = "[" + string.Join(",", Enumerable.Repeat("""{"deviceId":"d1","temperature":1}""", 200)) + "]";
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), Json(big))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_full_pipeline_should_answer_429_with_retry_after_instead_of_dropping()
+    {
+        await using var host = Host(queueCapacity: 2);
+        using var client = host.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), Json($$"""{"deviceId":"d{{i}}","temperature":1}"""));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(1, host.Services.GetRequiredService<HttpIngestInlet>().Refused);
+    }
+}
