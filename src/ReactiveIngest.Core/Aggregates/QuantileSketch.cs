@@ -1,0 +1,287 @@
+namespace ReactiveIngest.Core.Aggregates;
+
+/// <summary>
+/// A mergeable quantile sketch with a bounded relative error, in the style of DDSketch: values are
+/// counted in logarithmic buckets whose width grows with the magnitude, so every bucket's
+/// representative value is within the relative accuracy of every value in it.
+/// </summary>
+/// <remarks>
+/// <para><b>Error bound.</b> For a value <c>x</c> with <c>|x| ≥ </c><see cref="MinIndexableMagnitude"/>, the bucket
+/// index is <c>ceil(ln|x| / ln γ)</c> with <c>γ = (1 + α) / (1 − α)</c>; bucket <c>i</c> covers
+/// <c>(γ^(i−1), γ^i]</c> and answers <c>2γ^i / (γ + 1)</c>, which differs from every value in the bucket by at most
+/// <c>α</c> relative. The sketch uses <c>α = </c><see cref="InternalRelativeAccuracy"/> (0.99 %) so that the
+/// documented bound, <see cref="RelativeAccuracy"/> = 1 %, still holds after floating-point rounding of the logarithm.
+/// <see cref="Quantile"/> returns a value within 1 % (relative) of the exact lower quantile, the element of rank
+/// <c>floor(q · (n − 1))</c> in the sorted input. Values with magnitude below <see cref="MinIndexableMagnitude"/>
+/// are counted as zero (absolute error below 1e-9).</para>
+/// <para><b>Bounded size.</b> Positive and negative values each use a dense bucket array covering only the index range
+/// seen (a sensor in a 10-second window typically needs 5–50 buckets). Each array is capped at
+/// <see cref="MaxBucketsPerSign"/> buckets (a magnitude ratio of about 10^17); if a window's values span more, the
+/// buckets of the smallest magnitudes are collapsed into one, which keeps the bound for the large values and
+/// loses it only for the collapsed small ones.</para>
+/// <para>Not thread-safe. <see cref="Clear"/> keeps the arrays so pooled sketches allocate nothing in steady state.</para>
+/// </remarks>
+public sealed class QuantileSketch
+{
+    /// <summary>The documented relative-error bound of <see cref="Quantile"/> (1 %).</summary>
+    public const double RelativeAccuracy = 0.01;
+
+    /// <summary>The accuracy the bucket layout is built for, a little tighter than <see cref="RelativeAccuracy"/>.</summary>
+    public const double InternalRelativeAccuracy = 0.0099;
+
+    /// <summary>Values with a smaller magnitude are counted in the zero bucket.</summary>
+    public const double MinIndexableMagnitude = 1e-9;
+
+    /// <summary>The most buckets kept for each sign.</summary>
+    public const int MaxBucketsPerSign = 2048;
+
+    private const double Gamma = (1 + InternalRelativeAccuracy) / (1 - InternalRelativeAccuracy);
+    private static readonly double InverseLogGamma = 1.0 / Math.Log(Gamma);
+    private static readonly double LogGamma = Math.Log(Gamma);
+    private const double RepresentativeFactor = 2.0 / (Gamma + 1.0);
+
+    private readonly BucketStore _positive = new();
+    private readonly BucketStore _negative = new();
+    private long _zeroCount;
+
+    /// <summary>Number of values added.</summary>
+    public long Count => _positive.Total + _negative.Total + _zeroCount;
+
+    /// <summary>Number of buckets currently in use (for tests and memory accounting).</summary>
+    public int BucketCount => _positive.Width + _negative.Width + (_zeroCount > 0 ? 1 : 0);
+
+    /// <summary>Adds one value. NaN and infinities must be rejected before they reach the sketch; they are ignored here.</summary>
+    public void Add(double value)
+    {
+        if (value >= MinIndexableMagnitude)
+        {
+            if (value <= double.MaxValue)
+            {
+                _positive.Add(Index(value), 1);
+            }
+        }
+        else if (value <= -MinIndexableMagnitude)
+        {
+            if (value >= double.MinValue)
+            {
+                _negative.Add(Index(-value), 1);
+            }
+        }
+        else if (!double.IsNaN(value))
+        {
+            _zeroCount++;
+        }
+    }
+
+    /// <summary>Adds every value counted in <paramref name="other"/>; <paramref name="other"/> is unchanged.</summary>
+    public void Merge(QuantileSketch other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _positive.Merge(other._positive);
+        _negative.Merge(other._negative);
+        _zeroCount += other._zeroCount;
+    }
+
+    /// <summary>Forgets all values, keeping the allocated arrays.</summary>
+    public void Clear()
+    {
+        _positive.Clear();
+        _negative.Clear();
+        _zeroCount = 0;
+    }
+
+    /// <summary>
+    /// The approximate lower <paramref name="q"/>-quantile (0 ≤ q ≤ 1): within 1 % of the element of rank
+    /// <c>floor(q · (n − 1))</c>. <see cref="double.NaN"/> when the sketch is empty.
+    /// </summary>
+    public double Quantile(double q)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(q, 0.0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(q, 1.0);
+        var count = Count;
+        if (count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (long)Math.Floor(q * (count - 1));
+
+        // Ascending value order: negatives from the largest magnitude down, then zero, then positives.
+        if (rank < _negative.Total)
+        {
+            var index = _negative.IndexAtRankFromTop(rank);
+            return -Representative(index);
+        }
+
+        rank -= _negative.Total;
+        if (rank < _zeroCount)
+        {
+            return 0.0;
+        }
+
+        rank -= _zeroCount;
+        return Representative(_positive.IndexAtRankFromBottom(rank));
+    }
+
+    private static int Index(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) * InverseLogGamma);
+
+    private static double Representative(int index) => Math.Exp(index * LogGamma) * RepresentativeFactor;
+
+    /// <summary>A dense array of counts for a contiguous range of bucket indices.</summary>
+    private sealed class BucketStore
+    {
+        private long[] _counts = [];
+        private int _offset; // bucket index of _counts[0]
+        private int _minIndex = int.MaxValue;
+        private int _maxIndex = int.MinValue;
+
+        public long Total { get; private set; }
+
+        public int Width => Total == 0 ? 0 : _maxIndex - _minIndex + 1;
+
+        public void Add(int index, long count)
+        {
+            if (Total == 0)
+            {
+                if (_counts.Length == 0)
+                {
+                    _counts = new long[16];
+                }
+
+                _offset = index - (_counts.Length / 2);
+                _minIndex = index;
+                _maxIndex = index;
+            }
+            else if (index < _minIndex || index > _maxIndex)
+            {
+                index = Extend(index);
+            }
+
+            _counts[index - _offset] += count;
+            Total += count;
+        }
+
+        public void Merge(BucketStore other)
+        {
+            if (other.Total == 0)
+            {
+                return;
+            }
+
+            for (var i = other._minIndex; i <= other._maxIndex; i++)
+            {
+                var c = other._counts[i - other._offset];
+                if (c != 0)
+                {
+                    Add(i, c);
+                }
+            }
+        }
+
+        public void Clear()
+        {
+            if (Total != 0)
+            {
+                Array.Clear(_counts, _minIndex - _offset, _maxIndex - _minIndex + 1);
+            }
+
+            Total = 0;
+            _minIndex = int.MaxValue;
+            _maxIndex = int.MinValue;
+        }
+
+        public int IndexAtRankFromBottom(long rank)
+        {
+            long seen = 0;
+            for (var i = _minIndex; i <= _maxIndex; i++)
+            {
+                seen += _counts[i - _offset];
+                if (seen > rank)
+                {
+                    return i;
+                }
+            }
+
+            return _maxIndex;
+        }
+
+        public int IndexAtRankFromTop(long rank)
+        {
+            long seen = 0;
+            for (var i = _maxIndex; i >= _minIndex; i--)
+            {
+                seen += _counts[i - _offset];
+                if (seen > rank)
+                {
+                    return i;
+                }
+            }
+
+            return _minIndex;
+        }
+
+        /// <summary>Widens the covered range to include <paramref name="index"/>; returns the index to count at (collapsed when needed).</summary>
+        private int Extend(int index)
+        {
+            var newMin = Math.Min(_minIndex, index);
+            var newMax = Math.Max(_maxIndex, index);
+            if ((long)newMax - newMin + 1 > MaxBucketsPerSign)
+            {
+                // Collapse the smallest magnitudes: everything below newMax - Max + 1 goes into that bucket.
+                var floor = newMax - MaxBucketsPerSign + 1;
+                if (index < floor)
+                {
+                    index = floor;
+                }
+
+                if (_minIndex < floor)
+                {
+                    long collapsed = 0;
+                    var upTo = Math.Min(_maxIndex, floor - 1);
+                    for (var i = _minIndex; i <= upTo; i++)
+                    {
+                        collapsed += _counts[i - _offset];
+                        _counts[i - _offset] = 0;
+                    }
+
+                    _minIndex = floor;
+                    EnsureCovers(floor, Math.Max(newMax, _maxIndex));
+                    _counts[floor - _offset] += collapsed;
+                }
+
+                newMin = Math.Min(_minIndex, index);
+                newMax = Math.Max(_maxIndex, index);
+            }
+
+            EnsureCovers(newMin, newMax);
+            _minIndex = newMin;
+            _maxIndex = newMax;
+            return index;
+        }
+
+        private void EnsureCovers(int min, int max)
+        {
+            if (min >= _offset && max < _offset + _counts.Length)
+            {
+                return;
+            }
+
+            var needed = max - min + 1;
+            var length = _counts.Length;
+            while (length < needed + 8)
+            {
+                length *= 2;
+            }
+
+            var newOffset = min - ((length - needed) / 2);
+            var newCounts = new long[length];
+            if (Total != 0 && _maxIndex >= _minIndex)
+            {
+                Array.Copy(_counts, _minIndex - _offset, newCounts, _minIndex - newOffset, _maxIndex - _minIndex + 1);
+            }
+
+            _counts = newCounts;
+            _offset = newOffset;
+        }
+    }
+}

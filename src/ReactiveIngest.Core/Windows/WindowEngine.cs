@@ -1,0 +1,600 @@
+using ReactiveIngest.Core.Aggregates;
+using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Watermarks;
+
+namespace ReactiveIngest.Core.Windows;
+
+/// <summary>
+/// Event-time windowing with watermarks, allowed lateness and bounded state (Flink's model, without Akka).
+/// Readings are folded into their windows as they arrive (<see cref="Add"/>, O(1) for tumbling windows, O(size/slide)
+/// for hopping ones); <see cref="Flush"/> advances the watermark and emits what it closes.
+/// </summary>
+/// <remarks>
+/// <para><b>Lifecycle of a window</b> (<c>W</c> = watermark, <c>L</c> = allowed lateness, window <c>[Start, End)</c>):
+/// a reading is accepted while <c>End + L &gt; W</c>; when <c>W ≥ End</c> the window is emitted
+/// (<see cref="EmissionKind.Final"/>); readings accepted after that re-emit it at the next flush
+/// (<see cref="EmissionKind.LateUpdate"/>, same identity); when <c>W ≥ End + L</c> it is dropped and readings for it
+/// go to the late output (<see cref="Add"/> returns false, counted). A hopping-window reading is late only if every
+/// one of its windows is expired.</para>
+/// <para><b>Bounded state.</b> At most <see cref="WindowOptions.MaxOpenWindows"/> windows are held; a series without
+/// windows is forgotten, so keys are bounded too. When a new window would exceed the limit the engine raises an
+/// eviction floor <c>F</c> to the end of the window due first and closes every window ending at or before it
+/// (<see cref="EmissionKind.Evicted"/> when not yet fired); from then on windows ending at or before <c>F</c>
+/// accept nothing, so an evicted window is never rebuilt from a partial set of readings.</para>
+/// <para><b>Acknowledgement support.</b> Each reading comes with a caller-chosen, non-decreasing sequence number (the
+/// input message). <see cref="OldestUnemittedSequence"/> is the smallest sequence folded into a window that no
+/// non-early emission covers yet; every result carries the oldest sequence it covers.</para>
+/// <para>Sessions: a reading joins every session it overlaps (closer than the gap), merging them; the merged session
+/// keeps the earliest start. If a merge moves the start of a session that was already emitted, the earlier emission
+/// keeps its old identity (there is no retraction).</para>
+/// <para>Not thread-safe: one engine per stage.</para>
+/// </remarks>
+public sealed class WindowEngine
+{
+    private const int PoolLimit = 1 << 17;
+
+    private readonly WindowSpec _spec;
+    private readonly long _latenessNs;
+    private readonly int _maxOpenWindows;
+    private readonly string[] _keyTags;
+    private readonly HashSet<string> _keyTagSet;
+    private readonly Action<WindowResult> _emit;
+    private readonly WatermarkTracker _watermarks;
+    private readonly Dictionary<SeriesKey, SeriesState> _series = [];
+    private readonly PriorityQueue<QueueEntry, long> _fireQueue = new();
+    private readonly PriorityQueue<QueueEntry, long> _unemitted = new();
+    private readonly List<QueueEntry> _lateDirty = [];
+    private readonly Stack<WindowState> _windowPool = new();
+    private readonly Stack<SeriesState> _seriesPool = new();
+    private long _watermark = long.MinValue;
+    private long _evictionFloor = long.MinValue;
+    private int _openWindows;
+    private long _accepted;
+    private long _late;
+    private long _emitted;
+    private long _lateUpdates;
+    private long _evicted;
+
+    /// <summary>Creates an engine that hands every window result to <paramref name="emit"/> synchronously.</summary>
+    /// <param name="options">Window shape, keys, lateness, limits and watermark settings.</param>
+    /// <param name="emit">Receives each result on the calling thread; must not call back into the engine.</param>
+    /// <param name="timeProvider">Wall clock for idleness and the fallback; the system clock by default.</param>
+    public WindowEngine(WindowOptions options, Action<WindowResult> emit, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(emit);
+        options.Validate();
+        _spec = options.Spec;
+        _latenessNs = UnixTime.ToNanos(options.AllowedLateness);
+        _maxOpenWindows = options.MaxOpenWindows;
+        _keyTags = [.. options.KeyTags];
+        _keyTagSet = new HashSet<string>(_keyTags, StringComparer.Ordinal);
+        _emit = emit;
+        _watermarks = new WatermarkTracker(options.Watermarks, timeProvider);
+    }
+
+    /// <summary>The watermark used by the last <see cref="Flush"/> (epoch ns).</summary>
+    public long Watermark => _watermark;
+
+    /// <summary>Windows ending at or before this were closed early by eviction (epoch ns).</summary>
+    public long EvictionFloor => _evictionFloor;
+
+    /// <summary>The watermark tracker (partition counts, idleness).</summary>
+    public WatermarkTracker Watermarks => _watermarks;
+
+    /// <summary>Running totals.</summary>
+    public WindowCounters Counters => new(_accepted, _late, _emitted, _lateUpdates, _evicted, _openWindows, _series.Count);
+
+    /// <summary>
+    /// The smallest sequence number folded into a window whose folds no non-early emission covers yet, or
+    /// <see cref="long.MaxValue"/> when every fold has been emitted.
+    /// </summary>
+    public long OldestUnemittedSequence
+    {
+        get
+        {
+            while (_unemitted.TryPeek(out var entry, out var sequence))
+            {
+                if (entry.Window.Generation == entry.Token && entry.Window.UnemittedSince == sequence)
+                {
+                    return sequence;
+                }
+
+                _unemitted.Dequeue();
+            }
+
+            return long.MaxValue;
+        }
+    }
+
+    /// <summary>
+    /// Folds <paramref name="reading"/> into its window(s). Does not emit; call <see cref="Flush"/> after a batch.
+    /// </summary>
+    /// <param name="reading">A validated reading (finite value).</param>
+    /// <param name="partition">The input partition, for the watermark.</param>
+    /// <param name="sequence">The input message's sequence number (non-decreasing), for acknowledgement tracking.</param>
+    /// <returns>True when accepted; false when late beyond the allowed lateness (the caller sends it to the late output).</returns>
+    public bool Add(in Reading reading, int partition = 0, long sequence = 0)
+    {
+        _watermarks.Observe(partition, reading.TimestampNs);
+        var key = new SeriesKey(reading.DeviceId, reading.Metric, KeyTagsOf(reading.Tags));
+        bool accepted;
+        switch (_spec.Kind)
+        {
+            case WindowKind.Tumbling:
+                accepted = AddToFixedWindow(key, Saturating.FloorToMultiple(reading.TimestampNs, _spec.SizeNs), reading, sequence);
+                break;
+            case WindowKind.Hopping:
+                accepted = false;
+                var t = reading.TimestampNs;
+                var start = Saturating.FloorToMultiple(t, _spec.SlideNs);
+                for (var i = 0; i < WindowSpec.MaxWindowsPerReading && Saturating.Add(start, _spec.SizeNs) > t; i++)
+                {
+                    accepted |= AddToFixedWindow(key, start, reading, sequence);
+                    start = Saturating.Subtract(start, _spec.SlideNs);
+                }
+
+                break;
+            default:
+                accepted = AddToSession(key, reading, sequence);
+                break;
+        }
+
+        if (accepted)
+        {
+            _accepted++;
+        }
+        else
+        {
+            _late++;
+        }
+
+        return accepted;
+    }
+
+    /// <summary>
+    /// Emits late updates, recomputes the watermark (reading the clock once), fires the windows it passed and drops
+    /// the ones past their allowed lateness. Call after each batch and periodically (idleness needs the clock).
+    /// </summary>
+    public void Flush()
+    {
+        FlushLateUpdates();
+        var watermark = _watermarks.Update();
+        if (watermark > _watermark)
+        {
+            _watermark = watermark;
+        }
+
+        Process();
+        CompactIfNeeded();
+    }
+
+    /// <summary>Emits an <see cref="EmissionKind.Early"/> result for every unfired window changed since its last emission.</summary>
+    public void EmitEarly()
+    {
+        foreach (var series in _series.Values)
+        {
+            for (var i = 0; i < series.Count; i++)
+            {
+                var w = series[i];
+                if (!w.Fired && w.Changed)
+                {
+                    Emit(w, EmissionKind.Early);
+                }
+            }
+        }
+    }
+
+    /// <summary>Closes the window due first early (see the eviction policy). Returns false when no window is held.</summary>
+    public bool EvictOldest()
+    {
+        while (_fireQueue.TryPeek(out var entry, out _))
+        {
+            if (entry.Token != entry.Window.QueueStamp)
+            {
+                _fireQueue.Dequeue();
+                continue;
+            }
+
+            var end = entry.Window.End;
+            if (end > _evictionFloor)
+            {
+                _evictionFloor = end;
+            }
+
+            FlushLateUpdates();
+            Process();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>End of input: emits every pending late update and fires and drops every window.</summary>
+    public void CloseAll()
+    {
+        FlushLateUpdates();
+        _watermark = long.MaxValue;
+        Process();
+    }
+
+    private bool Accepts(long end) => end > _evictionFloor && Saturating.Add(end, _latenessNs) > _watermark;
+
+    private bool IsExpired(WindowState w) => w.End <= _evictionFloor || Saturating.Add(w.End, _latenessNs) <= _watermark;
+
+    private long ExpectedQueueKey(WindowState w) => w.Fired ? Saturating.Add(w.End, _latenessNs) : w.End;
+
+    private TagSet KeyTagsOf(TagSet tags)
+    {
+        if (_keyTags.Length == 0 || tags.Count == 0)
+        {
+            return TagSet.Empty;
+        }
+
+        var span = tags.AsSpan();
+        var all = true;
+        foreach (var tag in span)
+        {
+            if (!_keyTagSet.Contains(tag.Key))
+            {
+                all = false;
+                break;
+            }
+        }
+
+        if (all)
+        {
+            return tags;
+        }
+
+        var kept = new List<Tag>(Math.Min(span.Length, _keyTags.Length));
+        foreach (var tag in span)
+        {
+            if (_keyTagSet.Contains(tag.Key))
+            {
+                kept.Add(tag);
+            }
+        }
+
+        return TagSet.Create(kept);
+    }
+
+    private bool AddToFixedWindow(SeriesKey key, long start, in Reading reading, long sequence)
+    {
+        var end = Saturating.Add(start, _spec.SizeNs);
+        if (!Accepts(end))
+        {
+            return false;
+        }
+
+        _series.TryGetValue(key, out var series);
+        var window = series?.Find(start);
+        if (window is null)
+        {
+            if (_openWindows >= _maxOpenWindows)
+            {
+                EvictOldest();
+                if (!Accepts(end))
+                {
+                    return false;
+                }
+
+                _series.TryGetValue(key, out series);
+            }
+
+            series ??= CreateSeries(key);
+            window = CreateWindow(series, start, end);
+        }
+
+        Fold(window, reading, sequence);
+        return true;
+    }
+
+    private bool AddToSession(SeriesKey key, in Reading reading, long sequence)
+    {
+        var t = reading.TimestampNs;
+        var gap = _spec.GapNs;
+        var start = t;
+        var end = Saturating.Add(t, gap);
+        _series.TryGetValue(key, out var series);
+        WindowState? target = null;
+        var overlaps = 0;
+        if (series is not null)
+        {
+            for (var i = 0; i < series.Count; i++)
+            {
+                var w = series[i];
+                if (t < w.End && end > w.Start)
+                {
+                    overlaps++;
+                    start = Math.Min(start, w.Start);
+                    end = Math.Max(end, w.End);
+                    if (target is null || w.Start < target.Start)
+                    {
+                        target = w;
+                    }
+                }
+            }
+        }
+
+        if (!Accepts(end))
+        {
+            return false;
+        }
+
+        if (target is null)
+        {
+            if (_openWindows >= _maxOpenWindows)
+            {
+                EvictOldest();
+                if (!Accepts(end))
+                {
+                    return false;
+                }
+
+                _series.TryGetValue(key, out series);
+            }
+
+            series ??= CreateSeries(key);
+            Fold(CreateWindow(series, start, end), reading, sequence);
+            return true;
+        }
+
+        if (overlaps > 1)
+        {
+            for (var i = series!.Count - 1; i >= 0; i--)
+            {
+                var w = series[i];
+                if (!ReferenceEquals(w, target) && w.Start < end && w.End > start && w.Start >= start && w.End <= end)
+                {
+                    Absorb(target, w);
+                }
+            }
+        }
+
+        var oldKey = ExpectedQueueKey(target);
+        target.Start = start;
+        target.End = end;
+        var fired = target.Fired && end <= Math.Max(_watermark, _evictionFloor);
+        if (target.Fired && !fired)
+        {
+            target.Fired = false; // extended past the watermark: it will fire again as final
+            target.PendingLateUpdate = false;
+        }
+
+        var newKey = ExpectedQueueKey(target);
+        if (newKey < oldKey)
+        {
+            var stamp = target.QueueStamp + 1;
+            target.QueueStamp = stamp;
+            _fireQueue.Enqueue(new QueueEntry(target, stamp), newKey);
+        }
+
+        Fold(target, reading, sequence);
+        return true;
+    }
+
+    private void Absorb(WindowState target, WindowState other)
+    {
+        target.Aggregate.Merge(other.Aggregate);
+        target.Sketch.Merge(other.Sketch);
+        target.Changed |= other.Changed;
+        target.Fired |= other.Fired;
+        target.PendingLateUpdate |= other.PendingLateUpdate;
+        if (other.UnemittedSince < target.UnemittedSince)
+        {
+            target.UnemittedSince = other.UnemittedSince;
+            _unemitted.Enqueue(new QueueEntry(target, target.Generation), target.UnemittedSince);
+        }
+
+        if (target.PendingLateUpdate)
+        {
+            _lateDirty.Add(new QueueEntry(target, target.Generation));
+        }
+
+        target.Revision = Math.Max(target.Revision, other.Revision);
+        other.Series.Remove(other);
+        _openWindows--;
+        Return(other);
+    }
+
+    private SeriesState CreateSeries(SeriesKey key)
+    {
+        var series = _seriesPool.Count > 0 ? _seriesPool.Pop() : new SeriesState();
+        series.Key = key;
+        _series.Add(key, series);
+        return series;
+    }
+
+    private WindowState CreateWindow(SeriesState series, long start, long end)
+    {
+        var w = _windowPool.Count > 0 ? _windowPool.Pop() : new WindowState();
+        w.Series = series;
+        w.Start = start;
+        w.End = end;
+        series.Add(w);
+        _openWindows++;
+        _fireQueue.Enqueue(new QueueEntry(w, w.QueueStamp), end);
+        return w;
+    }
+
+    private void Fold(WindowState w, in Reading reading, long sequence)
+    {
+        w.Aggregate.Add(reading.TimestampNs, reading.Value);
+        w.Sketch.Add(reading.Value);
+        w.Changed = true;
+        if (sequence < w.UnemittedSince)
+        {
+            w.UnemittedSince = sequence;
+            _unemitted.Enqueue(new QueueEntry(w, w.Generation), sequence);
+        }
+
+        if (w.Fired && !w.PendingLateUpdate)
+        {
+            w.PendingLateUpdate = true;
+            _lateDirty.Add(new QueueEntry(w, w.Generation));
+        }
+    }
+
+    private void Emit(WindowState w, EmissionKind kind)
+    {
+        var oldest = kind == EmissionKind.Early ? long.MaxValue : w.UnemittedSince;
+        var result = new WindowResult(w.Series.Key, w.Start, w.End, kind, w.Revision, AggregateSnapshot.From(w.Aggregate, w.Sketch), oldest);
+        w.Revision++;
+        w.Changed = false;
+        if (kind != EmissionKind.Early)
+        {
+            w.UnemittedSince = long.MaxValue;
+            w.PendingLateUpdate = false;
+        }
+
+        _emitted++;
+        if (kind == EmissionKind.LateUpdate)
+        {
+            _lateUpdates++;
+        }
+        else if (kind == EmissionKind.Evicted)
+        {
+            _evicted++;
+        }
+
+        _emit(result);
+    }
+
+    private void FlushLateUpdates()
+    {
+        if (_lateDirty.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in _lateDirty)
+        {
+            var w = entry.Window;
+            if (w.Generation == entry.Token && w.PendingLateUpdate)
+            {
+                Emit(w, EmissionKind.LateUpdate);
+            }
+        }
+
+        _lateDirty.Clear();
+    }
+
+    private void Process()
+    {
+        var fireBound = Math.Max(_watermark, _evictionFloor);
+        while (_fireQueue.TryPeek(out var entry, out var key))
+        {
+            var w = entry.Window;
+            if (entry.Token != w.QueueStamp)
+            {
+                _fireQueue.Dequeue();
+                continue;
+            }
+
+            var expected = ExpectedQueueKey(w);
+            if (key != expected)
+            {
+                _fireQueue.Dequeue();
+                _fireQueue.Enqueue(entry, expected);
+                continue;
+            }
+
+            if (!w.Fired)
+            {
+                if (w.End > fireBound)
+                {
+                    break;
+                }
+
+                _fireQueue.Dequeue();
+                Emit(w, w.End > _watermark ? EmissionKind.Evicted : EmissionKind.Final);
+                w.Fired = true;
+                if (IsExpired(w))
+                {
+                    Purge(w);
+                }
+                else
+                {
+                    _fireQueue.Enqueue(entry, ExpectedQueueKey(w));
+                }
+            }
+            else
+            {
+                if (!IsExpired(w))
+                {
+                    break;
+                }
+
+                _fireQueue.Dequeue();
+                Purge(w);
+            }
+        }
+    }
+
+    private void Purge(WindowState w)
+    {
+        if (w.PendingLateUpdate)
+        {
+            Emit(w, EmissionKind.LateUpdate);
+        }
+
+        var series = w.Series;
+        series.Remove(w);
+        _openWindows--;
+        Return(w);
+        if (series.Count == 0)
+        {
+            _series.Remove(series.Key);
+            series.Key = default;
+            if (_seriesPool.Count < PoolLimit)
+            {
+                _seriesPool.Push(series);
+            }
+        }
+    }
+
+    private void Return(WindowState w)
+    {
+        w.Recycle();
+        if (_windowPool.Count < PoolLimit)
+        {
+            _windowPool.Push(w);
+        }
+    }
+
+    private void CompactIfNeeded()
+    {
+        var limit = (2 * _openWindows) + 1024;
+        if (_unemitted.Count > limit)
+        {
+            var live = new List<(QueueEntry, long)>();
+            while (_unemitted.TryDequeue(out var entry, out var sequence))
+            {
+                if (entry.Window.Generation == entry.Token && entry.Window.UnemittedSince == sequence)
+                {
+                    live.Add((entry, sequence));
+                }
+            }
+
+            _unemitted.EnqueueRange(live);
+        }
+
+        if (_fireQueue.Count > limit)
+        {
+            var live = new List<(QueueEntry, long)>();
+            while (_fireQueue.TryDequeue(out var entry, out _))
+            {
+                if (entry.Window.QueueStamp == entry.Token)
+                {
+                    live.Add((entry, ExpectedQueueKey(entry.Window)));
+                }
+            }
+
+            _fireQueue.EnqueueRange(live);
+        }
+    }
+
+    /// <summary>A queue entry: the window and the generation or stamp it was valid for.</summary>
+    private readonly record struct QueueEntry(WindowState Window, int Token);
+}

@@ -1,0 +1,211 @@
+using Akka.Streams;
+using Akka.Streams.Stage;
+using ReactiveIngest.Core.Codecs;
+using ReactiveIngest.Core.DeadLetters;
+using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Streams.Delivery;
+
+namespace ReactiveIngest.Streams.Decoding;
+
+/// <summary>
+/// Decodes each message with an <see cref="IReadingDecoder"/>, validates each reading, and sends the valid readings
+/// as one <see cref="ReadingBatch"/> to <see cref="Readings"/> and everything rejected, with its reason and the
+/// original bytes, to <see cref="DeadLetters"/>. Decoder or validator exceptions become dead letters too.
+/// <para>Acknowledgement: the message's handle gets one reference per output element (the batch and each dead
+/// letter); whoever consumes an element releases its reference.</para>
+/// <para><b>Emits when</b> a message was decoded and the outlet for each of its outputs has demand.</para>
+/// <para><b>Backpressures when</b> the outputs of the current message have not all been pushed (at most one batch and
+/// one dead letter per rejected reading are buffered).</para>
+/// <para><b>Completes when</b> upstream completes and the buffered outputs are pushed.</para>
+/// <para><b>Cancels when</b> either outlet cancels.</para>
+/// </summary>
+public sealed class DecodeStage : GraphStage<FanOutShape<Envelope<RawMessage>, Envelope<ReadingBatch>, Envelope<DeadLetter>>>
+{
+    private readonly IReadingDecoder _decoder;
+    private readonly IReadingValidator? _validator;
+    private readonly int _maxPayloadBytes;
+
+    /// <summary>Creates the stage.</summary>
+    /// <param name="decoder">The payload codec.</param>
+    /// <param name="validator">Checks each reading; null accepts every decoded reading.</param>
+    /// <param name="maxPayloadBytes">Larger payloads are rejected with <see cref="RejectReason.PayloadTooLarge"/> without decoding.</param>
+    public DecodeStage(IReadingDecoder decoder, IReadingValidator? validator = null, int maxPayloadBytes = 1 << 20)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPayloadBytes, 1);
+        _decoder = decoder;
+        _validator = validator;
+        _maxPayloadBytes = maxPayloadBytes;
+        Shape = new FanOutShape<Envelope<RawMessage>, Envelope<ReadingBatch>, Envelope<DeadLetter>>(In, Readings, DeadLetters);
+    }
+
+    /// <summary>Messages in.</summary>
+    public Inlet<Envelope<RawMessage>> In { get; } = new("Decode.in");
+
+    /// <summary>Valid readings, one batch per message that has any.</summary>
+    public Outlet<Envelope<ReadingBatch>> Readings { get; } = new("Decode.readings");
+
+    /// <summary>Rejected messages and readings.</summary>
+    public Outlet<Envelope<DeadLetter>> DeadLetters { get; } = new("Decode.deadLetters");
+
+    /// <inheritdoc />
+    public override FanOutShape<Envelope<RawMessage>, Envelope<ReadingBatch>, Envelope<DeadLetter>> Shape { get; }
+
+    /// <inheritdoc />
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+
+    private sealed class Logic : GraphStageLogic
+    {
+        private readonly DecodeStage _stage;
+        private readonly List<Reading> _decoded = new(16);
+        private readonly Queue<Envelope<DeadLetter>> _deadLetters = new();
+        private Envelope<ReadingBatch>? _batch;
+
+        public Logic(DecodeStage stage)
+            : base(stage.Shape)
+        {
+            _stage = stage;
+            SetHandler(stage.In, onPush: OnPush, onUpstreamFinish: () => CompleteIfDone());
+            SetHandler(stage.Readings, onPull: Drain);
+            SetHandler(stage.DeadLetters, onPull: Drain);
+        }
+
+        private void OnPush()
+        {
+            var envelope = Grab(_stage.In);
+            var message = envelope.Payload;
+            if (message.Payload.Length > _stage._maxPayloadBytes)
+            {
+                Reject(envelope, RejectReason.PayloadTooLarge, $"payload of {message.Payload.Length} bytes exceeds the limit of {_stage._maxPayloadBytes}");
+                Drain();
+                return;
+            }
+
+            _decoded.Clear();
+            DecodeError? error;
+            try
+            {
+                error = _stage._decoder.Decode(message.Payload.Span, message.Context, _decoded);
+            }
+#pragma warning disable CA1031 // a codec bug must not crash the graph: the message becomes a dead letter
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                error = new DecodeError(RejectReason.MalformedPayload, $"decoder failed: {ex.GetType().Name}: {ex.Message}");
+            }
+
+            if (error is { } e)
+            {
+                Reject(envelope, e.Reason, e.Detail);
+            }
+            else if (_decoded.Count == 0)
+            {
+                Reject(envelope, RejectReason.NoMetrics, "the message contains no readings");
+            }
+            else
+            {
+                Split(envelope);
+            }
+
+            Drain();
+        }
+
+        private void Split(Envelope<RawMessage> envelope)
+        {
+            var validator = _stage._validator;
+            var valid = _decoded.Count;
+            List<(RejectReason, string)>? rejected = null;
+            if (validator is not null)
+            {
+                valid = 0;
+                for (var i = 0; i < _decoded.Count; i++)
+                {
+                    var reading = _decoded[i];
+                    RejectReason? reason;
+                    string? detail;
+                    try
+                    {
+                        reason = validator.Validate(reading, out detail);
+                    }
+#pragma warning disable CA1031 // a validator bug rejects the reading instead of crashing the graph
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        reason = RejectReason.MalformedPayload;
+                        detail = $"validator failed: {ex.GetType().Name}: {ex.Message}";
+                    }
+
+                    if (reason is { } r)
+                    {
+                        (rejected ??= []).Add((r, $"{reading.DeviceId}/{reading.Metric}: {detail}"));
+                    }
+                    else
+                    {
+                        _decoded[valid++] = reading;
+                    }
+                }
+            }
+
+            var outputs = (valid > 0 ? 1 : 0) + (rejected?.Count ?? 0);
+            envelope.Ack.Retain(outputs - 1);
+            if (valid > 0)
+            {
+                var readings = new Reading[valid];
+                _decoded.CopyTo(0, readings, 0, valid);
+                _batch = new Envelope<ReadingBatch>(new ReadingBatch(readings, envelope.Payload.Partition, envelope.Payload), envelope.Ack);
+            }
+
+            if (rejected is not null)
+            {
+                foreach (var (reason, detail) in rejected)
+                {
+                    _deadLetters.Enqueue(DeadLetterOf(envelope, reason, detail));
+                }
+            }
+        }
+
+        private void Reject(Envelope<RawMessage> envelope, RejectReason reason, string detail) =>
+            _deadLetters.Enqueue(DeadLetterOf(envelope, reason, detail));
+
+        private static Envelope<DeadLetter> DeadLetterOf(Envelope<RawMessage> envelope, RejectReason reason, string detail)
+        {
+            var m = envelope.Payload;
+            return new Envelope<DeadLetter>(new DeadLetter(reason, detail, m.Payload, m.Context, m.Source), envelope.Ack);
+        }
+
+        private void Drain()
+        {
+            if (_batch is { } batch && IsAvailable(_stage.Readings))
+            {
+                _batch = null;
+                Push(_stage.Readings, batch);
+            }
+
+            if (_deadLetters.Count > 0 && IsAvailable(_stage.DeadLetters))
+            {
+                Push(_stage.DeadLetters, _deadLetters.Dequeue());
+            }
+
+            if (_batch is null && _deadLetters.Count == 0)
+            {
+                if (IsClosed(_stage.In))
+                {
+                    CompleteStage();
+                }
+                else if (!HasBeenPulled(_stage.In))
+                {
+                    Pull(_stage.In);
+                }
+            }
+        }
+
+        private void CompleteIfDone()
+        {
+            if (_batch is null && _deadLetters.Count == 0)
+            {
+                CompleteStage();
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using Akka.Streams;
+using Akka.Streams.Stage;
+using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Windows;
+using ReactiveIngest.Streams.Decoding;
+using ReactiveIngest.Streams.Delivery;
+
+namespace ReactiveIngest.Streams.Windows;
+
+/// <summary>
+/// Event-time window aggregation (a <see cref="WindowEngine"/> inside a stage): reading batches in, window results on
+/// <see cref="Results"/> (outlet 0), readings later than the allowed lateness on <see cref="Late"/> (outlet 1).
+/// <para>Results are final when the watermark passes the window end (re-emitted on late updates); optionally early
+/// results every <see cref="WindowAggregateSettings.EarlyResultsInterval"/>. A timer re-evaluates the watermark so
+/// idle partitions and a quiet fleet still close windows.</para>
+/// <para><b>Acknowledgement.</b> Each input message's handle reference is held in an <see cref="AckLedger"/> (one entry
+/// per message) and released, in arrival order, once every window it was folded into has been emitted as non-early
+/// and downstream has released that result's handle (i.e. written it). Each result carries its own small handle,
+/// not its messages' handles. A late reading is pushed with a new reference of its message's handle. The ledger is
+/// bounded by <see cref="WindowAggregateSettings.MaxPendingAcks"/>.</para>
+/// <para><b>Emits when</b> a window closes (watermark, eviction, completion) or a late reading arrives, and the outlet has demand.</para>
+/// <para><b>Backpressures when</b> results or late readings are waiting for demand (at most one watermark step of
+/// results, bounded by the open-window limit, plus one batch of late readings), or the acknowledgement ledger is full.</para>
+/// <para><b>Completes when</b> upstream completes: every open window is emitted as final, then both outlets complete.
+/// Held handles are released afterwards as downstream writes the last results.</para>
+/// <para><b>Cancels when</b> either outlet cancels; held handles stay unacknowledged (their messages are redelivered).</para>
+/// </summary>
+public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>>>
+{
+    private readonly WindowAggregateSettings _settings;
+
+    /// <summary>Creates the stage.</summary>
+    public WindowAggregateStage(WindowAggregateSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Windows.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.TickInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.MaxPendingAcks, 1);
+        _settings = settings;
+        Shape = new FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>>(In, Results, Late);
+    }
+
+    /// <summary>Reading batches in.</summary>
+    public Inlet<Envelope<ReadingBatch>> In { get; } = new("WindowAggregate.in");
+
+    /// <summary>Window results (outlet 0).</summary>
+    public Outlet<Envelope<WindowResult>> Results { get; } = new("WindowAggregate.results");
+
+    /// <summary>Readings beyond the allowed lateness (outlet 1).</summary>
+    public Outlet<Envelope<Reading>> Late { get; } = new("WindowAggregate.late");
+
+    /// <inheritdoc />
+    public override FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>> Shape { get; }
+
+    /// <inheritdoc />
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+
+    private sealed class Logic : TimerGraphStageLogic
+    {
+        private const string TickTimer = "tick";
+        private const string EarlyTimer = "early";
+
+        private readonly WindowAggregateStage _stage;
+        private readonly WindowEngine _engine;
+        private readonly AckLedger _ledger = new();
+        private readonly Queue<Envelope<WindowResult>> _results = new();
+        private readonly Queue<Envelope<Reading>> _late = new();
+        private readonly int _maxPendingAcks;
+        private long _nextSequence;
+        private bool _ledgerFull;
+        private bool _finishing;
+
+        public Logic(WindowAggregateStage stage)
+            : base(stage.Shape)
+        {
+            _stage = stage;
+            var settings = stage._settings;
+            _maxPendingAcks = settings.MaxPendingAcks;
+            _engine = new WindowEngine(settings.Windows, OnResult, settings.TimeProvider);
+            SetHandler(stage.In, onPush: OnPush, onUpstreamFinish: OnUpstreamFinish);
+            SetHandler(stage.Results, onPull: Drain);
+            SetHandler(stage.Late, onPull: Drain);
+        }
+
+        public override void PreStart()
+        {
+            ScheduleRepeatedly(TickTimer, _stage._settings.TickInterval);
+            if (_stage._settings.EarlyResultsInterval is { } early)
+            {
+                ScheduleRepeatedly(EarlyTimer, early);
+            }
+
+            Pull(_stage.In);
+        }
+
+        protected override void OnTimer(object timerKey)
+        {
+            if (_finishing)
+            {
+                return;
+            }
+
+            if (Equals(timerKey, EarlyTimer))
+            {
+                _engine.EmitEarly();
+            }
+            else
+            {
+                _engine.Flush();
+                if (_ledgerFull && _engine.OldestUnemittedSequence <= _ledger.OldestPendingSequence)
+                {
+                    // The backlog is held by an open window, not by slow writes: close the oldest early.
+                    _engine.EvictOldest();
+                }
+
+                AdvanceLedger();
+            }
+
+            Drain();
+        }
+
+        private void OnPush()
+        {
+            var envelope = Grab(_stage.In);
+            var batch = envelope.Payload;
+            var sequence = _nextSequence++;
+            foreach (ref readonly var reading in batch.AsSpan())
+            {
+                if (!_engine.Add(reading, batch.Partition, sequence))
+                {
+                    envelope.Ack.Retain();
+                    _late.Enqueue(new Envelope<Reading>(reading, envelope.Ack));
+                }
+            }
+
+            _engine.Flush();
+            if (!ReferenceEquals(envelope.Ack, AckHandle.None))
+            {
+                _ledger.Append(sequence, envelope.Ack);
+            }
+
+            AdvanceLedger();
+            if (_ledger.Count >= _maxPendingAcks && !_ledgerFull)
+            {
+                _ledgerFull = true;
+                _engine.EvictOldest();
+                AdvanceLedger();
+                _ledger.NotifyWhenBelow(_maxPendingAcks, GetAsyncCallback(OnLedgerDrained));
+            }
+
+            Drain();
+        }
+
+        private void OnLedgerDrained()
+        {
+            _ledgerFull = false;
+            Drain();
+        }
+
+        private void OnUpstreamFinish()
+        {
+            _finishing = true;
+            _engine.CloseAll();
+            AdvanceLedger();
+            Drain();
+        }
+
+        private void OnResult(WindowResult result) =>
+            _results.Enqueue(new Envelope<WindowResult>(result, _ledger.Track(result.OldestSequence)));
+
+        private void AdvanceLedger() => _ledger.Advance(_engine.OldestUnemittedSequence, _nextSequence);
+
+        private void Drain()
+        {
+            if (_results.Count > 0 && IsAvailable(_stage.Results))
+            {
+                Push(_stage.Results, _results.Dequeue());
+            }
+
+            if (_late.Count > 0 && IsAvailable(_stage.Late))
+            {
+                Push(_stage.Late, _late.Dequeue());
+            }
+
+            if (_results.Count == 0 && _late.Count == 0)
+            {
+                if (_finishing)
+                {
+                    CompleteStage();
+                }
+                else if (!_ledgerFull && !HasBeenPulled(_stage.In))
+                {
+                    Pull(_stage.In);
+                }
+            }
+        }
+    }
+}

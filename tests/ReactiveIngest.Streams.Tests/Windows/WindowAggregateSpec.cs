@@ -1,0 +1,261 @@
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Watermarks;
+using ReactiveIngest.Core.Windows;
+using ReactiveIngest.Streams.Decoding;
+using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Windows;
+using ReactiveIngest.TestSupport.Time;
+using Xunit;
+
+namespace ReactiveIngest.Streams.Tests.Windows;
+
+public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly long Second = UnixTime.NanosPerSecond;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private readonly ManualTimeProvider _clock = new();
+
+    private WindowAggregateSettings Settings(TimeSpan? lateness = null, TimeSpan? early = null, int maxPendingAcks = 1_000_000) =>
+        new(new WindowOptions(WindowSpec.Tumbling(TimeSpan.FromSeconds(10)))
+        {
+            AllowedLateness = lateness ?? TimeSpan.Zero,
+            Watermarks = new WatermarkOptions { OutOfOrderness = TimeSpan.Zero, IdleTimeout = TimeSpan.FromSeconds(30) },
+        })
+        {
+            TickInterval = TimeSpan.FromMilliseconds(50),
+            EarlyResultsInterval = early,
+            MaxPendingAcks = maxPendingAcks,
+            TimeProvider = _clock,
+        };
+
+    private static Envelope<ReadingBatch> Batch(double seconds, double value = 1, string device = "d1", int partition = 0, AckHandle? ack = null) =>
+        new(ReadingBatch.Of(new Reading(device, "t", (long)(seconds * Second), value), partition), ack ?? AckHandle.None);
+
+    private (ISourceQueueWithComplete<Envelope<ReadingBatch>> In, ISinkQueue<Envelope<WindowResult>> Results, ISinkQueue<Envelope<Reading>> Late) Run(WindowAggregateSettings settings)
+    {
+        var graph = RunnableGraph.FromGraph(GraphDsl.Create(
+            Source.Queue<Envelope<ReadingBatch>>(16, OverflowStrategy.Backpressure),
+            Sink.Queue<Envelope<WindowResult>>(),
+            Sink.Queue<Envelope<Reading>>(),
+            (a, b, c) => (a, b, c),
+            (builder, source, results, late) =>
+            {
+                var stage = builder.Add(WindowAggregate.Stage(settings));
+                builder.From(source).To(stage.In);
+                builder.From(stage.Out0).To(results);
+                builder.From(stage.Out1).To(late);
+                return ClosedShape.Instance;
+            }));
+        var (q, r, l) = graph.Run(Sys.Materializer());
+        return (q, r, l);
+    }
+
+    private static async Task<T> Next<T>(ISinkQueue<T> queue)
+    {
+        var next = await queue.PullAsync().WaitAsync(Wait);
+        Assert.True(next.HasValue, "the stream completed before the expected element");
+        return next.Value;
+    }
+
+    [Fact]
+    public async Task Window_should_emit_when_watermark_passes_end()
+    {
+        var (input, results, _) = Run(Settings());
+        await input.OfferAsync(Batch(1, 2));
+        await input.OfferAsync(Batch(5, 4));
+        var pending = results.PullAsync();
+        await Task.Delay(200); // a negative check: nothing may be emitted before the watermark passes 10 s
+        Assert.False(pending.IsCompleted);
+
+        await input.OfferAsync(Batch(10, 9));
+        var result = (await pending.WaitAsync(Wait)).Value;
+        Assert.Equal(EmissionKind.Final, result.Payload.Kind);
+        Assert.Equal(2, result.Payload.Aggregates.Count);
+        Assert.Equal(3, result.Payload.Aggregates.Mean);
+        input.Complete();
+    }
+
+    [Fact]
+    public async Task Late_reading_within_lateness_should_re_emit_and_later_ones_should_go_to_the_late_outlet()
+    {
+        var (input, results, late) = Run(Settings(lateness: TimeSpan.FromSeconds(5)));
+        await input.OfferAsync(Batch(1));
+        await input.OfferAsync(Batch(12));
+        var first = await Next(results);
+        Assert.Equal(1, first.Payload.Aggregates.Count);
+
+        await input.OfferAsync(Batch(3));
+        var update = await Next(results);
+        Assert.Equal(EmissionKind.LateUpdate, update.Payload.Kind);
+        Assert.Equal(first.Payload.StartNs, update.Payload.StartNs);
+        Assert.Equal(2, update.Payload.Aggregates.Count);
+
+        await input.OfferAsync(Batch(16)); // watermark 16 s ≥ 10 s + 5 s lateness
+        await input.OfferAsync(Batch(4, 42));
+        var dropped = await Next(late);
+        Assert.Equal(42, dropped.Payload.Value);
+        input.Complete();
+    }
+
+    [Fact]
+    public async Task Idle_partition_should_stop_holding_windows_open()
+    {
+        var (input, results, _) = Run(Settings());
+        await input.OfferAsync(Batch(1, partition: 0));
+        await input.OfferAsync(Batch(2, device: "d2", partition: 1));
+        await input.OfferAsync(Batch(20, partition: 0)); // partition 1 still at 2 s holds [0,10) open
+        var pending = results.PullAsync();
+        await Task.Delay(200);
+        Assert.False(pending.IsCompleted);
+
+        _clock.Advance(TimeSpan.FromSeconds(31)); // partition 1 idle now; partition 0 too, fallback moves on
+        await input.OfferAsync(Batch(21, partition: 0)); // partition 0 active again: watermark 21 s
+        var result = (await pending.WaitAsync(Wait)).Value;
+        Assert.Equal(0, result.Payload.StartNs);
+        input.Complete();
+    }
+
+    [Fact]
+    public async Task Quiet_fleet_should_close_windows_on_the_timer()
+    {
+        var (input, results, _) = Run(Settings());
+        await input.OfferAsync(Batch(1));
+        var pending = results.PullAsync();
+        _clock.Advance(TimeSpan.FromSeconds(45)); // no more input: only the tick can close the window
+        var result = (await pending.WaitAsync(Wait)).Value;
+        Assert.Equal(EmissionKind.Final, result.Payload.Kind);
+        input.Complete();
+    }
+
+    [Fact]
+    public async Task Early_results_should_be_emitted_periodically_for_open_windows()
+    {
+        var (input, results, _) = Run(Settings(early: TimeSpan.FromMilliseconds(100)));
+        await input.OfferAsync(Batch(1));
+        var early = await Next(results);
+        Assert.Equal(EmissionKind.Early, early.Payload.Kind);
+        Assert.Same(AckHandle.None, early.Ack);
+        input.Complete();
+        var final = await Next(results);
+        Assert.Equal(EmissionKind.Final, final.Payload.Kind);
+    }
+
+    [Fact]
+    public async Task Input_handles_should_be_released_only_after_the_window_results_are_released()
+    {
+        var released = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var (input, results, _) = Run(Settings());
+        for (var i = 0; i < 3; i++)
+        {
+            var id = i;
+            await input.OfferAsync(Batch(i + 1, ack: new CallbackAckHandle(() => released.Add(id))));
+        }
+
+        await input.OfferAsync(Batch(11, ack: new CallbackAckHandle(() => released.Add(99))));
+        var result = await Next(results);
+        Assert.Equal(3, result.Payload.Aggregates.Count);
+        await Task.Delay(200); // negative check: nothing durable yet
+        Assert.Empty(released);
+
+        result.Ack.Release(); // the sink wrote it
+        Assert.Equal([0, 1, 2], released.Order());
+
+        input.Complete();
+        var last = await Next(results);
+        Assert.DoesNotContain(99, released);
+        last.Ack.Release();
+        Assert.Contains(99, released);
+    }
+
+    [Fact]
+    public async Task Late_reading_should_carry_its_own_reference_of_the_message_handle()
+    {
+        var released = 0;
+        var (input, results, late) = Run(Settings());
+        await input.OfferAsync(Batch(1));
+        await input.OfferAsync(Batch(15));
+        (await Next(results)).Ack.Release();
+        await input.OfferAsync(Batch(2, ack: new CallbackAckHandle(() => Interlocked.Increment(ref released))));
+        var dropped = await Next(late);
+        await Task.Delay(100);
+        Assert.Equal(0, Volatile.Read(ref released));
+        dropped.Ack.Release();
+
+        // The message's own reference is released in arrival order: after the window of the earlier message (15 s)
+        // has been written.
+        await Task.Delay(100);
+        Assert.Equal(0, Volatile.Read(ref released));
+        input.Complete();
+        (await Next(results)).Ack.Release();
+        AwaitCondition(() => Volatile.Read(ref released) == 1, Wait);
+    }
+
+    [Fact]
+    public async Task Slow_sink_should_backpressure_instead_of_buffering_without_bound()
+    {
+        var offered = 0;
+        var settings = Settings() with
+        {
+            Windows = new WindowOptions(WindowSpec.Tumbling(TimeSpan.FromMilliseconds(1)))
+            {
+                Watermarks = new WatermarkOptions { OutOfOrderness = TimeSpan.Zero },
+            },
+        };
+        var source = Source.From(Enumerable.Range(0, 100_000))
+            .Select(i =>
+            {
+                Interlocked.Increment(ref offered);
+                return new Envelope<ReadingBatch>(ReadingBatch.Of(new Reading("d", "t", i * UnixTime.NanosPerMillisecond, i)), AckHandle.None);
+            });
+        var results = source
+            .Via(WindowAggregate.Create(settings, Sink.Ignore<Envelope<Reading>>()))
+            .RunWith(Sink.Queue<Envelope<WindowResult>>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Sys.Materializer());
+
+        // Every reading closes a window, so each element upstream produces one result; with nobody pulling, the
+        // stage must stop pulling after a handful of elements (its own queue plus the Akka port buffers).
+        await Task.Delay(500);
+        var before = Volatile.Read(ref offered);
+        await Task.Delay(500);
+        Assert.Equal(before, Volatile.Read(ref offered));
+        Assert.True(before < 200, $"upstream produced {before} elements with no demand downstream");
+
+        var first = await Next(results);
+        Assert.Equal(0, first.Payload.StartNs);
+        var count = 1;
+        while ((await results.PullAsync().WaitAsync(Wait)).HasValue)
+        {
+            count++;
+        }
+
+        Assert.Equal(100_000, count);
+    }
+
+    [Fact]
+    public async Task Completion_should_emit_every_open_window_and_complete_both_outlets()
+    {
+        var (input, results, late) = Run(Settings());
+        await input.OfferAsync(Batch(1, device: "a"));
+        await input.OfferAsync(Batch(1, device: "b"));
+        input.Complete();
+        var emitted = new[] { await Next(results), await Next(results) };
+        Assert.Equal(["a", "b"], emitted.Select(e => e.Payload.Key.DeviceId).Order());
+        Assert.False((await results.PullAsync().WaitAsync(Wait)).HasValue);
+        Assert.False((await late.PullAsync().WaitAsync(Wait)).HasValue);
+    }
+
+    [Fact]
+    public async Task Downstream_cancellation_should_cancel_upstream()
+    {
+        var (input, firstResult) = Source.Queue<Envelope<ReadingBatch>>(16, OverflowStrategy.Backpressure)
+            .Via(WindowAggregate.Create(Settings(), Sink.Ignore<Envelope<Reading>>()))
+            .Take(1)
+            .ToMaterialized(Sink.Seq<Envelope<WindowResult>>(), Keep.Both)
+            .Run(Sys.Materializer());
+        await input.OfferAsync(Batch(1));
+        await input.OfferAsync(Batch(11));
+        Assert.Single(await firstResult.WaitAsync(Wait));
+        await input.WatchCompletionAsync().WaitAsync(Wait);
+    }
+}
