@@ -21,7 +21,7 @@ namespace ReactiveIngest.Core.Validation;
 /// Message level: <see cref="ValidatePayload(int)"/> gives <see cref="RejectReason.PayloadTooLarge"/>.
 /// A valid reading allocates nothing. Thread-safe.
 /// </summary>
-public sealed class ReadingValidator
+public sealed class ReadingValidator : IReadingValidator
 {
     private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(BuildControlCharacters());
 
@@ -55,6 +55,14 @@ public sealed class ReadingValidator
 
     /// <summary>Validates a reading against the current time of the validator's <see cref="TimeProvider"/>.</summary>
     public ValidationResult Validate(in Reading reading) => Validate(reading, UnixTime.Now(_timeProvider));
+
+    /// <inheritdoc />
+    RejectReason? IReadingValidator.Validate(in Reading reading, out string? detail)
+    {
+        var result = Validate(reading);
+        detail = result.Detail;
+        return result.Reason;
+    }
 
     /// <summary>
     /// Validates a reading against <paramref name="nowNs"/> (epoch ns); lets a caller read the clock once for

@@ -33,7 +33,8 @@ public sealed class PipelineWorkload
     {
         var random = new Random(42);
         _messages = new RawMessage[messages];
-        var baseMs = 1_700_000_000_000L;
+        // An hour ago, aligned to 10 s, so the production validator (7 days of age allowed) accepts every reading.
+        var baseMs = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 10_000 * 10_000) - 3_600_000;
         for (var i = 0; i < messages; i++)
         {
             var device = i % Devices;
