@@ -50,4 +50,7 @@ public enum RejectReason
 
     /// <summary>The storage rejected the point (e.g. an InfluxDB field-type conflict).</summary>
     RejectedByStorage = 15,
+
+    /// <summary>A reading arrived after its window's allowed lateness and raw writes are off, so nothing else keeps it.</summary>
+    TooLate = 16,
 }
