@@ -172,6 +172,7 @@ internal sealed class AckSession : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _onAckFailed(e);
+                Close();
                 return;
             }
 

@@ -121,7 +121,7 @@ internal sealed class MqttSourceConnection
             LogSession(result, everConnected);
             await SubscribeAsync(client, stop).ConfigureAwait(false);
             _subscribed.TrySetResult();
-            var reason = await lost.Task.WaitAsync(stop).ConfigureAwait(false);
+            var reason = await WaitUntilLostAsync(client, session, lost.Task, stop).ConfigureAwait(false);
             _log.Warning("MQTT {0} connection {1}: connection lost ({2}{3})", _settings.Name, Index, reason.Reason, reason.Exception is null ? string.Empty : ": " + reason.Exception.Message);
             return true;
         }
@@ -144,6 +144,29 @@ internal sealed class MqttSourceConnection
         finally
         {
             await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the disconnect signal. MQTTnet finishes a disconnect only after the message handler returns,
+    /// and our handler may be waiting for an in-flight slot or buffer room; so once the client reports it is no
+    /// longer connected, the session is closed, which releases the handler and lets the disconnect complete.
+    /// </summary>
+    private static async Task<MqttClientDisconnectedEventArgs> WaitUntilLostAsync(IMqttClient client, AckSession session, Task<MqttClientDisconnectedEventArgs> lost, CancellationToken stop)
+    {
+        while (true)
+        {
+            var finished = await Task.WhenAny(lost, Task.Delay(TimeSpan.FromMilliseconds(250), stop)).ConfigureAwait(false);
+            if (finished == lost)
+            {
+                return await lost.ConfigureAwait(false);
+            }
+
+            stop.ThrowIfCancellationRequested();
+            if (!client.IsConnected)
+            {
+                session.Close();
+            }
         }
     }
 
