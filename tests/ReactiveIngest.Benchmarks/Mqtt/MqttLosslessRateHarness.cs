@@ -59,7 +59,7 @@ internal static class MqttLosslessRateHarness
                     break;
                 }
 
-                ceiling = (int)achieved;
+                ceiling = Math.Max(ceiling, (int)achieved);
             }
 
             ceilings[name] = ceiling;
@@ -170,7 +170,7 @@ internal static class MqttLosslessRateHarness
             var reading = new Reading(root.GetProperty("deviceId").GetString()!, "temperature", envelope.Payload.Context.ReceivedAtNs, root.GetProperty("temperature").GetDouble(), default);
             return new Envelope<Reading?>(reading, envelope.Ack);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return new Envelope<Reading?>(null, envelope.Ack);
         }
