@@ -4,14 +4,21 @@ namespace ReactiveIngest.Benchmarks;
 
 internal static class Program
 {
+    /// <summary>
+    /// Console harnesses take a leading switch (<c>--harness</c>, <c>--mqtt-lossless</c>, …); anything else goes to
+    /// BenchmarkDotNet (<c>--filter '*Decoder*'</c>).
+    /// </summary>
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "--harness")
+        switch (args.FirstOrDefault())
         {
-            return await Harness.RunAsync(args);
+            case "--harness":
+                return await Harness.RunAsync(args);
+            case "--mqtt-lossless":
+                return await Mqtt.MqttLosslessRateHarness.RunAsync(args[1..]);
+            default:
+                BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
         }
-
-        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return 0;
     }
 }
