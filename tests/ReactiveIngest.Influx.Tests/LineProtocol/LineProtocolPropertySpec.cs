@@ -74,7 +74,7 @@ public sealed class LineProtocolPropertySpec
     public Property Encoding_into_a_pooled_buffer_should_equal_encoding_alone() =>
         Prop.ForAll(Gen.ArrayOf(Points(), 5).ToArbitrary(), points =>
         {
-            using var batch = new Writing.EncodedBatch();
+            using var batch = new ReactiveIngest.Influx.Writing.EncodedBatch();
             var expected = new StringBuilder();
             foreach (var point in points)
             {
