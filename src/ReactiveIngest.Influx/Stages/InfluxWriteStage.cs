@@ -7,7 +7,7 @@ using ReactiveIngest.Influx.LineProtocol;
 using ReactiveIngest.Influx.Writing;
 using ReactiveIngest.Streams.Delivery;
 
-namespace ReactiveIngest.Influx.Sink;
+namespace ReactiveIngest.Influx.Stages;
 
 /// <summary>
 /// Batches points, writes each batch with an <see cref="InfluxWriter"/> (up to

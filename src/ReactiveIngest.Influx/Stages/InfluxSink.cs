@@ -6,7 +6,7 @@ using ReactiveIngest.Influx.LineProtocol;
 using ReactiveIngest.Influx.Writing;
 using ReactiveIngest.Streams.Delivery;
 
-namespace ReactiveIngest.Influx.Sink;
+namespace ReactiveIngest.Influx.Stages;
 
 /// <summary>Entry points for writing envelopes of points to InfluxDB (see <see cref="InfluxWriteStage"/>).</summary>
 public static class InfluxSink
@@ -14,9 +14,9 @@ public static class InfluxSink
     /// <summary>
     /// A sink that writes points and sends the ones that cannot be stored to <paramref name="deadLetters"/>.
     /// Handles of stored points are released by the sink; handles of dead letters travel with them.
-    /// Materializes the completion of the dead-letter sink, which completes after the last write.
+    /// Materializes what the dead-letter sink materializes (typically a task that completes after the last write).
     /// </summary>
-    public static Sink<Envelope<LinePoint>, Task> Create(InfluxWriter writer, Sink<Envelope<DeadLetter>, Task> deadLetters, string? sourceName = null)
+    public static Sink<Envelope<LinePoint>, TMat> Create<TMat>(InfluxWriter writer, Sink<Envelope<DeadLetter>, TMat> deadLetters, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(deadLetters);
         return Write(writer, sourceName).ToMaterialized(deadLetters, Keep.Right);
