@@ -16,6 +16,10 @@ internal static class Program
                 return await Harness.RunAsync(args);
             case "--mqtt-lossless":
                 return await Mqtt.MqttLosslessRateHarness.RunAsync(args[1..]);
+            case "--influx-write":
+            case "influx-write":
+                await Influx.InfluxWriteHarness.RunAsync(args[1..]);
+                return 0;
             default:
                 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;
