@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using ReactiveIngest.Core.DeadLetters;
-using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Codecs;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Mqtt.Source;
 using ReactiveIngest.Mqtt.Tests.Support;
+using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,8 +16,7 @@ namespace ReactiveIngest.Mqtt.Tests.Source;
 
 /// <summary>
 /// Malformed payloads from MQTT become dead letters with their reason and bytes, and the stream goes on.
-/// The decode step here is a small local stand-in (System.Text.Json); it will be replaced by the real decode
-/// flow of ReactiveIngest.Streams once that is merged.
+/// Decoding uses the production JSON codec and decode flow.
 /// </summary>
 public sealed class MalformedPayloadSpec : Akka.TestKit.Xunit2.TestKit, IClassFixture<PersistentMosquittoFixture>
 {
@@ -38,23 +37,18 @@ public sealed class MalformedPayloadSpec : Akka.TestKit.Xunit2.TestKit, IClassFi
         var settings = TestSettings.For(_broker.Server, topic).Build();
         var good = new ConcurrentQueue<int>();
         var deadLetters = new ConcurrentQueue<DeadLetter>();
+        var deadLetterSink = Sink.ForEach<Envelope<DeadLetter>>(e =>
+        {
+            deadLetters.Enqueue(e.Payload);
+            e.Ack.Release();
+        });
         var control = MqttSource.Create(settings)
-            .Select(Decode)
-            .Select(result =>
+            .Via(DecodeFlow.Create(new JsonReadingDecoder(), deadLetterSink, new ReadingValidator()))
+            .To(Sink.ForEach<Envelope<ReadingBatch>>(batch =>
             {
-                if (result.Payload.DeadLetter is { } deadLetter)
-                {
-                    deadLetters.Enqueue(deadLetter);
-                }
-                else
-                {
-                    good.Enqueue(result.Payload.Seq);
-                }
-
-                result.Ack.Release();
-                return result;
-            })
-            .To(Sink.Ignore<Envelope<(int Seq, DeadLetter? DeadLetter)>>())
+                good.Enqueue((int)batch.Payload.Single(r => r.Metric == "seq").Value);
+                batch.Ack.Release();
+            }))
             .Run(Sys.Materializer());
         await control.Subscribed.WaitAsync(TimeSpan.FromSeconds(30));
         using var publisher = new TestPublisher(_broker.Server);
@@ -80,20 +74,5 @@ public sealed class MalformedPayloadSpec : Akka.TestKit.Xunit2.TestKit, IClassFi
     {
         _log.Dispose();
         base.Dispose(disposing);
-    }
-
-    private static Envelope<(int Seq, DeadLetter? DeadLetter)> Decode(Envelope<RawMessage> envelope)
-    {
-        var message = envelope.Payload;
-        try
-        {
-            using var json = JsonDocument.Parse(message.Payload);
-            return new((json.RootElement.GetProperty("seq").GetInt32(), null), envelope.Ack);
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            var deadLetter = new DeadLetter(RejectReason.MalformedPayload, e.Message, message.Payload, message.Context, message.Source);
-            return new((-1, deadLetter), envelope.Ack);
-        }
     }
 }

@@ -4,10 +4,8 @@ using Xunit;
 namespace ReactiveIngest.Mqtt.Tests.Support;
 
 /// <summary>
-/// A Mosquitto whose persistence works when the tests run as root: by default mosquitto drops to the
-/// <c>mosquitto</c> user, which cannot write the fixture's temporary data directory ("Error saving
-/// in-memory database ... Permission denied"), so a restart would lose sessions. <c>user root</c>
-/// keeps it able to save. A deep queue lets outage tests park thousands of messages.
+/// A Mosquitto with a deep per-session queue so outage tests can park thousands of QoS 1 messages
+/// (the default keeps 1,000 per persistent session). Persistence itself is set up by <see cref="MosquittoServer"/>.
 /// </summary>
 public sealed class PersistentMosquittoFixture : IAsyncLifetime
 {
@@ -15,9 +13,7 @@ public sealed class PersistentMosquittoFixture : IAsyncLifetime
 
     public MosquittoServer Server => _server ?? throw new InvalidOperationException("The broker is not started.");
 
-    public static IReadOnlyList<string> Configuration { get; } = Environment.UserName == "root"
-        ? ["user root", "max_queued_messages 100000"]
-        : ["max_queued_messages 100000"];
+    public static IReadOnlyList<string> Configuration { get; } = ["max_queued_messages 100000"];
 
     public async Task InitializeAsync()
     {

@@ -1,0 +1,212 @@
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using ReactiveIngest.Core.DeadLetters;
+using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Core.Watermarks;
+using ReactiveIngest.Core.Windows;
+using ReactiveIngest.Service.Live;
+using ReactiveIngest.Streams.Decoding;
+using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Windows;
+
+namespace ReactiveIngest.Service.Pipeline;
+
+/// <summary>
+/// Composes the ingest graph from configuration:
+/// <code>
+/// source₁ → decode₁ ┐                 ┌→ raw sink
+/// source₂ → decode₂ ┼→ merge → live ──┼→ window₁ → live → ┐
+/// …                 │                 └→ window₂ → live → ┴→ aggregate sink
+///        dead letters (decode, too-late) ───────────────────→ dead-letter sink
+/// </code>
+/// Every fan-out takes one acknowledgement reference per branch, so a message is acknowledged only after its raw
+/// points and every window that holds its readings are stored. Backpressure flows from the slowest sink to the sources.
+/// </summary>
+public static class IngestGraph
+{
+    /// <summary>The running graph: the sources' controls and a task that completes when every sink has finished.</summary>
+    public sealed record Running(IReadOnlyList<ISourceControl> Sources, UniqueKillSwitch KillSwitch, Task Completion);
+
+    /// <summary>Builds and materializes the graph.</summary>
+    public static Running Run(
+        IMaterializer materializer,
+        IReadOnlyList<IngestSource> sources,
+        PipelineOptions options,
+        IReadingValidator validator,
+        int maxPayloadBytes,
+        IPipelineOutputs outputs,
+        LiveViewStore liveView,
+        PipelineStatus status,
+        TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(options);
+        if (sources.Count == 0)
+        {
+            throw new ArgumentException("At least one source is required.", nameof(sources));
+        }
+
+        var windows = options.EffectiveWindows;
+        var controls = new List<ISourceControl>();
+        var branches = windows.Count + (options.RawWrites ? 1 : 0);
+        var graph = GraphDsl.Create(
+            KillSwitches.Single<Envelope<ReadingBatch>>(),
+            outputs.Raw(),
+            outputs.Aggregates(),
+            outputs.DeadLetters(),
+            (kill, raw, aggregates, dead) => (kill, Task.WhenAll(raw, aggregates, dead)),
+            (builder, kill, rawSink, aggregateSink, deadSink) =>
+            {
+                var merge = builder.Add(new Merge<Envelope<ReadingBatch>>(sources.Count));
+                var lateInputs = options.RawWrites ? 0 : windows.Count;
+                var deadMerge = builder.Add(new Merge<Envelope<DeadLetter>>(sources.Count + lateInputs));
+                for (var i = 0; i < sources.Count; i++)
+                {
+                    var source = sources[i];
+                    var offset = i * PartitionsPerSource;
+                    var messages = builder.Add(source.Messages
+                        .MapMaterializedValue(control =>
+                        {
+                            lock (controls)
+                            {
+                                controls.Add(control);
+                            }
+
+                            return NotUsed.Instance;
+                        })
+                        .Select(e => offset == 0 ? e : new Envelope<RawMessage>(e.Payload with { Partition = offset + e.Payload.Partition }, e.Ack)));
+                    var decode = builder.Add(DecodeFlow.Stage(source.Decoder, validator, maxPayloadBytes));
+                    builder.From(messages).To(decode.In);
+                    builder.From(decode.Out0).To(merge.In(i));
+                    builder.From(decode.Out1).To(deadMerge.In(i));
+                }
+
+                var observe = builder.Add(Flow.Create<Envelope<ReadingBatch>>()
+                    .Buffer(options.MergeBuffer, OverflowStrategy.Backpressure)
+                    .Select(e =>
+                    {
+                        liveView.RecordReadings(e.Payload);
+                        status.AddReceived(e.Payload.Count);
+                        e.Ack.Retain(branches - 1);
+                        return e;
+                    }));
+                var fanOut = builder.Add(new Broadcast<Envelope<ReadingBatch>>(branches));
+                builder.From(merge).Via(kill).Via(observe).To(fanOut.In);
+
+                var port = 0;
+                if (options.RawWrites)
+                {
+                    builder.From(fanOut.Out(port++)).To(rawSink);
+                }
+
+                var results = builder.Add(new Merge<Envelope<NamedWindowResult>>(windows.Count));
+                for (var w = 0; w < windows.Count; w++)
+                {
+                    var definition = windows[w];
+                    var name = definition.Name;
+                    var stage = builder.Add(WindowAggregate.Stage(new WindowAggregateSettings(WindowOptionsFor(definition, options))
+                    {
+                        EarlyResultsInterval = options.EarlyResultsInterval,
+                        TimeProvider = timeProvider,
+                    }));
+                    builder.From(fanOut.Out(port++)).To(stage.In);
+                    var toView = builder.Add(Flow.Create<Envelope<WindowResult>>().Select(e =>
+                    {
+                        var named = new NamedWindowResult(name, e.Payload);
+                        liveView.RecordWindow(ToView(named));
+                        status.AddWindowResults(1);
+                        return new Envelope<NamedWindowResult>(named, e.Ack);
+                    }));
+                    builder.From(stage.Out0).Via(toView).To(results.In(w));
+                    if (options.RawWrites)
+                    {
+                        // The raw branch already stores the reading; the late output only counts it.
+                        builder.From(stage.Out1).To(Sink.ForEach<Envelope<Reading>>(e =>
+                        {
+                            status.AddLateReadings(1);
+                            e.Ack.Release();
+                        }));
+                    }
+                    else
+                    {
+                        var tooLate = builder.Add(Flow.Create<Envelope<Reading>>().Select(e =>
+                        {
+                            status.AddLateReadings(1);
+                            var r = e.Payload;
+                            var detail = $"reading of {r.DeviceId}/{r.Metric} at {r.Timestamp:O} arrived after window '{name}' closed and its allowed lateness passed";
+                            return new Envelope<DeadLetter>(
+                                new DeadLetter(RejectReason.TooLate, detail, ReadOnlyMemory<byte>.Empty, new MessageContext(string.Empty, r.TimestampNs), "window:" + name),
+                                e.Ack);
+                        }));
+                        builder.From(stage.Out1).Via(tooLate).To(deadMerge.In(sources.Count + w));
+                    }
+                }
+
+                builder.From(results).To(aggregateSink);
+                var countDead = builder.Add(Flow.Create<Envelope<DeadLetter>>().Select(e =>
+                {
+                    status.AddDeadLetters(1);
+                    return e;
+                }));
+                builder.From(deadMerge).Via(countDead).To(deadSink);
+                return ClosedShape.Instance;
+            });
+
+        var (killSwitch, completion) = RunnableGraph.FromGraph(graph).Run(materializer);
+        return new Running(controls, killSwitch, completion);
+    }
+
+    /// <summary>Input partitions are numbered per source; each source gets its own range for watermarks.</summary>
+    public const int PartitionsPerSource = 4096;
+
+    /// <summary>The engine options of one window definition.</summary>
+    public static WindowOptions WindowOptionsFor(WindowDefinition definition, PipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(options);
+        return new WindowOptions(definition.ToSpec())
+        {
+            KeyTags = options.KeyTags,
+            AllowedLateness = options.AllowedLateness,
+            MaxOpenWindows = options.MaxOpenWindows,
+            Watermarks = new WatermarkOptions
+            {
+                OutOfOrderness = options.OutOfOrderness,
+                IdleTimeout = options.IdleTimeout,
+                WallClockFallback = options.WallClockFallback,
+                MaxPartitions = 1024,
+            },
+        };
+    }
+
+    /// <summary>A window result as the API shows it.</summary>
+    public static WindowResultView ToView(NamedWindowResult named)
+    {
+        ArgumentNullException.ThrowIfNull(named);
+        var r = named.Result;
+        var a = r.Aggregates;
+        return new WindowResultView
+        {
+            DeviceId = r.Key.DeviceId,
+            Metric = r.Key.Metric,
+            Window = named.Window,
+            WindowStart = UnixTime.ToDateTimeOffset(r.StartNs),
+            WindowEnd = UnixTime.ToDateTimeOffset(r.EndNs),
+            Count = a.Count,
+            Sum = a.Sum,
+            Min = a.Min,
+            Max = a.Max,
+            Mean = a.Mean,
+            StdDev = a.StdDev,
+            First = a.First,
+            Last = a.Last,
+            P50 = a.P50,
+            P90 = a.P90,
+            P95 = a.P95,
+            P99 = a.P99,
+            Final = r.Kind != EmissionKind.Early,
+        };
+    }
+}
