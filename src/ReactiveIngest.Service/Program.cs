@@ -1,14 +1,16 @@
 // The ReactiveIngest host: `dotnet run --project src/ReactiveIngest.Service` runs the service from
-// configuration; `-- demo` runs it with an embedded broker and a simulated fleet.
+// configuration; `-- demo` adds an embedded broker and a simulated fleet.
 using ReactiveIngest.Service.Api;
+using ReactiveIngest.Service.Demo;
 using ReactiveIngest.Service.Hosting;
 using ReactiveIngest.Service.Ingest;
 using ReactiveIngest.Service.Live;
+using ReactiveIngest.Service.Pipeline;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddDemoMode(args);
 builder.AddServiceDefaults();
-builder.AddLiveView(["10s"]);
-builder.AddHttpIngest();
+builder.AddIngestPipeline();
 
 var app = builder.Build();
 app.MapServiceDefaults();

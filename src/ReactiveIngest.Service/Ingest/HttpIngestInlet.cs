@@ -7,29 +7,31 @@ namespace ReactiveIngest.Service.Ingest;
 
 /// <summary>
 /// The bounded hand-over from HTTP requests to the stream graph: requests write, the graph reads
-/// (<c>ChannelSource.FromReader</c>). A full queue refuses instead of growing.
+/// (<c>ChannelSource.FromReader</c>), one queue per codec. A full queue refuses instead of growing.
 /// </summary>
 public sealed class HttpIngestInlet
 {
-    private readonly Channel<Envelope<RawMessage>> _channel;
+    private readonly Channel<Envelope<RawMessage>> _json;
+    private readonly Channel<Envelope<RawMessage>> _lineProtocol;
     private long _refused;
 
-    /// <summary>Creates the inlet with the configured capacity.</summary>
+    /// <summary>Creates the inlet with the configured capacity (shared by both queues).</summary>
     public HttpIngestInlet(IOptions<HttpIngestOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _channel = Channel.CreateBounded<Envelope<RawMessage>>(new BoundedChannelOptions(options.Value.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+        var capacity = options.Value.QueueCapacity;
+        _json = Channel.CreateBounded<Envelope<RawMessage>>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        _lineProtocol = Channel.CreateBounded<Envelope<RawMessage>>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     }
 
-    /// <summary>The graph's end of the queue.</summary>
-    public ChannelReader<Envelope<RawMessage>> Reader => _channel.Reader;
+    /// <summary>The graph's end of the JSON queue.</summary>
+    public ChannelReader<Envelope<RawMessage>> JsonReader => _json.Reader;
+
+    /// <summary>The graph's end of the line-protocol queue.</summary>
+    public ChannelReader<Envelope<RawMessage>> LineProtocolReader => _lineProtocol.Reader;
 
     /// <summary>Messages waiting for the graph.</summary>
-    public int Queued => _channel.Reader.Count;
+    public int Queued => _json.Reader.Count + _lineProtocol.Reader.Count;
 
     /// <summary>Requests refused because the queue was full.</summary>
     public long Refused => Interlocked.Read(ref _refused);
@@ -37,7 +39,9 @@ public sealed class HttpIngestInlet
     /// <summary>Hands a message to the graph without waiting; false when the queue is full or closed.</summary>
     public bool TryOffer(RawMessage message, AckHandle ack)
     {
-        if (_channel.Writer.TryWrite(new Envelope<RawMessage>(message, ack)))
+        ArgumentNullException.ThrowIfNull(message);
+        var channel = message.Source == HttpCodecs.LineProtocolSource ? _lineProtocol : _json;
+        if (channel.Writer.TryWrite(new Envelope<RawMessage>(message, ack)))
         {
             return true;
         }
@@ -47,5 +51,9 @@ public sealed class HttpIngestInlet
     }
 
     /// <summary>Stops taking requests; the graph drains what is queued and completes.</summary>
-    public void Complete() => _channel.Writer.TryComplete();
+    public void Complete()
+    {
+        _json.Writer.TryComplete();
+        _lineProtocol.Writer.TryComplete();
+    }
 }

@@ -7,6 +7,7 @@ using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Core.Watermarks;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Service.Live;
+using ReactiveIngest.Streams.Control;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
 using ReactiveIngest.Streams.Windows;
@@ -27,7 +28,7 @@ namespace ReactiveIngest.Service.Pipeline;
 public static class IngestGraph
 {
     /// <summary>The running graph: the sources' controls and a task that completes when every sink has finished.</summary>
-    public sealed record Running(IReadOnlyList<ISourceControl> Sources, UniqueKillSwitch KillSwitch, Task Completion);
+    public sealed record Running(IReadOnlyList<ISourceControl> Sources, IReadOnlyList<IValveControl> Valves, UniqueKillSwitch KillSwitch, Task Completion);
 
     /// <summary>Builds and materializes the graph.</summary>
     public static Running Run(
@@ -50,6 +51,7 @@ public static class IngestGraph
 
         var windows = options.EffectiveWindows;
         var controls = new List<ISourceControl>();
+        var valves = new List<IValveControl>();
         var branches = windows.Count + (options.RawWrites ? 1 : 0);
         var graph = GraphDsl.Create(
             KillSwitches.Single<Envelope<ReadingBatch>>(),
@@ -72,6 +74,15 @@ public static class IngestGraph
                             lock (controls)
                             {
                                 controls.Add(control);
+                            }
+
+                            return NotUsed.Instance;
+                        })
+                        .ViaMaterialized(Valve.Create<Envelope<RawMessage>>(), (_, valve) =>
+                        {
+                            lock (valves)
+                            {
+                                valves.Add(valve);
                             }
 
                             return NotUsed.Instance;
@@ -155,7 +166,7 @@ public static class IngestGraph
             });
 
         var (killSwitch, completion) = RunnableGraph.FromGraph(graph).Run(materializer);
-        return new Running(controls, killSwitch, completion);
+        return new Running(controls, valves, killSwitch, completion);
     }
 
     /// <summary>Input partitions are numbered per source; each source gets its own range for watermarks.</summary>

@@ -39,6 +39,12 @@ public sealed class PipelineOptions
     /// <summary>Messages taken from all sources and not yet through decoding (the merge buffer).</summary>
     public int MergeBuffer { get; set; } = 256;
 
+    /// <summary>How long a graceful stop may take before the graph is aborted (unacknowledged messages are redelivered).</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What happens to open windows on a graceful stop.</summary>
+    public OpenWindowsOnShutdown OpenWindowsOnShutdown { get; set; } = OpenWindowsOnShutdown.Redeliver;
+
     /// <summary>The configured windows, or the default 10 s tumbling window.</summary>
     public IReadOnlyList<WindowDefinition> EffectiveWindows =>
         Windows.Count > 0 ? Windows : [new WindowDefinition { Name = "10s", Size = TimeSpan.FromSeconds(10) }];

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using ReactiveIngest.Mqtt.Broker;
+using ReactiveIngest.Service.Live;
+using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.Simulator.Faults;
+using ReactiveIngest.Simulator.Fleet;
+using ReactiveIngest.Simulator.Rate;
+using ReactiveIngest.Simulator.Transport;
+
+namespace ReactiveIngest.Service.Demo;
+
+/// <summary>
+/// Demo mode: starts the embedded MQTT broker, runs a simulated fleet against it, and prints a status line
+/// each second. Stops the fleet and the broker when the host stops.
+/// </summary>
+public sealed partial class DemoFleetService(
+    IOptions<DemoOptions> options,
+    PipelineStatus status,
+    DeadLetterLog deadLetters,
+    IServiceProvider services,
+    IConfiguration configuration,
+    ILogger<DemoFleetService> logger) : BackgroundService
+{
+    private EmbeddedMqttBroker? _broker;
+
+    /// <inheritdoc />
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _broker = await EmbeddedMqttBroker.StartAsync(options.Value.BrokerPort);
+        LogBroker(logger, _broker.Port);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var demo = options.Value;
+        var fleet = new FleetRunner(
+            new FleetOptions { Devices = demo.Devices, Connections = Math.Max(1, demo.Devices / 50), Seed = 7 },
+            new RateOptions { IntervalMs = demo.IntervalMs, StartJitterMs = (int)Math.Min(demo.IntervalMs, 2000) },
+            new FaultOptions { MalformedRatio = demo.MalformedRatio },
+            new MqttTransport(new TransportOptions { Host = "127.0.0.1", Port = _broker!.Port, Qos = 1, ClientIdPrefix = "demo-device" }));
+        var fleetRun = fleet.RunAsync(TimeSpan.FromDays(365), stoppingToken);
+        var urls = configuration["ReactiveIngest:Http:Urls"] ?? "http://127.0.0.1:5080";
+        Console.WriteLine($"ReactiveIngest demo: {demo.Devices} simulated devices → embedded MQTT broker 127.0.0.1:{_broker.Port} → pipeline. Dashboard and API: {urls}  (Ctrl+C stops)");
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (demo.StatusLine)
+                {
+                    var inFlight = services.GetService<IngestPipelineService>()?.MqttControls.Sum(c => c.Statistics.InFlight) ?? 0;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{DateTime.Now:HH:mm:ss} messages sent {fleet.Stats.Accepted,9:N0} | readings {status.Received,9:N0} ({status.ReceivedPerSecond,7:N0}/s) | in flight {inFlight,5} | windows emitted {status.WindowResults,8:N0} | late {status.LateReadings,5:N0} | dead letters {deadLetters.Total,5:N0}"));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Host stopping.
+        }
+
+        try
+        {
+            await fleetRun;
+        }
+        catch (OperationCanceledException)
+        {
+            // The fleet stops with the host.
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on 127.0.0.1:{Port}")]
+    private static partial void LogBroker(ILogger logger, int port);
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics.Metrics;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Microsoft.Extensions.Options;
+using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Mqtt.Source;
+using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Live;
+using ReactiveIngest.Service.Sources;
+using ReactiveIngest.Streams.Delivery;
+
+namespace ReactiveIngest.Service.Pipeline;
+
+/// <summary>
+/// Materializes the ingest graph when the host starts and stops it gracefully when the host stops: inputs are
+/// closed, what is in flight is written, then the graph is stopped within <see cref="PipelineOptions.ShutdownTimeout"/>.
+/// </summary>
+public sealed partial class IngestPipelineService(
+    SourceCatalog catalog,
+    IOptions<PipelineOptions> pipelineOptions,
+    IOptions<ValidationOptions> validationOptions,
+    IOptions<HttpIngestOptions> httpOptions,
+    HttpIngestInlet inlet,
+    HttpCodecs httpCodecs,
+    IPipelineOutputs outputs,
+    LiveViewStore liveView,
+    PipelineStatus status,
+    TimeProvider timeProvider,
+    IMeterFactory meterFactory,
+    ILogger<IngestPipelineService> logger) : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+    private ActorSystem? _system;
+    private IngestGraph.Running? _running;
+    private Timer? _sampler;
+
+    /// <summary>The running graph (null before start and after stop).</summary>
+    public IngestGraph.Running? Running => _running;
+
+    /// <summary>The MQTT source controls, for health checks and statistics.</summary>
+    public IEnumerable<IMqttSourceControl> MqttControls =>
+        _running?.Sources.OfType<MqttSourceControlAdapter>().Select(a => a.Control) ?? [];
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = pipelineOptions.Value;
+        var config = ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+            akka.coordinated-shutdown.exit-clr = off
+            """);
+        _system = ActorSystem.Create("reactiveingest", config);
+        var sources = new List<IngestSource>();
+        foreach (var mqtt in catalog.Mqtt)
+        {
+            sources.Add(new IngestSource(
+                mqtt.Settings.Name,
+                MqttSource.Create(mqtt.Settings, meterFactory).MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c)),
+                mqtt.Codec.CreateDecoder()));
+        }
+
+        if (httpOptions.Value.Enabled)
+        {
+            sources.Add(new IngestSource(HttpCodecs.JsonSource, ChannelSource.FromReader(inlet.JsonReader).MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.Json));
+            sources.Add(new IngestSource(HttpCodecs.LineProtocolSource, ChannelSource.FromReader(inlet.LineProtocolReader).MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.LineProtocol));
+        }
+
+        if (sources.Count == 0)
+        {
+            throw new OptionsValidationException(SourceCatalog.SectionName, typeof(SourceCatalog),
+                [$"No input is configured: add {SourceCatalog.SectionName}:Mqtt:0 (or Kafka), or enable {HttpIngestOptions.SectionName}:Enabled."]);
+        }
+
+        var validator = new ReadingValidator(validationOptions.Value, timeProvider);
+        _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, outputs, liveView, status, timeProvider);
+        _ = _running.Completion.ContinueWith(
+            t => LogGraphEnded(logger, t.Exception?.GetBaseException()),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _sampler = new Timer(_ => status.Sample(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        LogStarted(logger, sources.Count, string.Join(", ", sources.Select(s => s.Name)), string.Join(", ", options.EffectiveWindows.Select(w => w.Name)));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var running = _running;
+        if (running is null)
+        {
+            return;
+        }
+
+        var options = pipelineOptions.Value;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ShutdownTimeout);
+        LogStopping(logger, options.OpenWindowsOnShutdown);
+        try
+        {
+            if (options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Flush)
+            {
+                foreach (var valve in running.Valves)
+                {
+                    valve.CompleteDownstream();
+                }
+
+                await running.Completion.WaitAsync(timeout.Token);
+            }
+            else
+            {
+                foreach (var valve in running.Valves)
+                {
+                    valve.Close();
+                }
+
+                await WaitUntilQuietAsync(timeout.Token);
+                running.KillSwitch.Abort(new OperationCanceledException("service stopping; open windows are redelivered"));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            LogShutdownTimedOut(logger, options.ShutdownTimeout);
+            running.KillSwitch.Abort(new TimeoutException("shutdown timed out"));
+        }
+
+        foreach (var source in running.Sources)
+        {
+            try
+            {
+                await source.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException or InvalidOperationException)
+            {
+                LogSourceStopFailed(logger, e.Message);
+            }
+        }
+
+        await DisposeAsync();
+    }
+
+    /// <summary>Waits until nothing has been written or emitted for a short quiet period.</summary>
+    private async Task WaitUntilQuietAsync(CancellationToken cancellationToken)
+    {
+        var last = (status.PointsWritten, status.WindowResults, status.DeadLetters);
+        var quietSince = timeProvider.GetTimestamp();
+        while (timeProvider.GetElapsedTime(quietSince) < QuietPeriod)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            var now = (status.PointsWritten, status.WindowResults, status.DeadLetters);
+            if (now != last)
+            {
+                last = now;
+                quietSince = timeProvider.GetTimestamp();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _running = null;
+        if (_sampler is not null)
+        {
+            await _sampler.DisposeAsync();
+            _sampler = null;
+        }
+
+        if (_system is not null)
+        {
+            await _system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+            _system = null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline started with {SourceCount} sources ({Sources}) and windows {Windows}")]
+    private static partial void LogStarted(ILogger logger, int sourceCount, string sources, string windows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline stopping; open windows: {Mode}")]
+    private static partial void LogStopping(ILogger logger, OpenWindowsOnShutdown mode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline did not stop within {Timeout}; aborted, unacknowledged messages will be redelivered")]
+    private static partial void LogShutdownTimedOut(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A source did not stop cleanly: {Reason}")]
+    private static partial void LogSourceStopFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline graph ended")]
+    private static partial void LogGraphEnded(ILogger logger, Exception? failure);
+}
