@@ -4,6 +4,7 @@ using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Ingest;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
+using ReactiveIngest.Service.Storage;
 
 namespace ReactiveIngest.Service.Pipeline;
 
@@ -35,6 +36,7 @@ public static class PipelineExtensions
             throw new OptionsValidationException(ValidationSection, typeof(ValidationOptions), validationErrors.Select(e => $"{ValidationSection}:{e}"));
         }
 
+        builder.AddInfluxStorage();
         builder.Services.AddSingleton(SourceCatalog.Load(configuration));
         builder.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();

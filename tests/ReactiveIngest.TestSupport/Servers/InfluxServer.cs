@@ -74,9 +74,14 @@ public sealed class InfluxServer : ServerProcess
     }
 
     /// <summary>Runs an InfluxQL statement (CREATE DATABASE, SELECT …) and returns the raw JSON answer.</summary>
-    public async Task<string> QueryAsync(string influxQl, string? database = null, CancellationToken cancellationToken = default)
+    public async Task<string> QueryAsync(string influxQl, string? database = null, CancellationToken cancellationToken = default, string? epoch = null)
     {
         var form = new Dictionary<string, string> { ["q"] = influxQl };
+        if (epoch is not null)
+        {
+            form["epoch"] = epoch;
+        }
+
         if (database is not null)
         {
             form["db"] = database;

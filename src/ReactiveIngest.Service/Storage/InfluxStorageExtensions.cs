@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using ReactiveIngest.Influx.Query;
+using ReactiveIngest.Influx.Writing;
+using ReactiveIngest.Service.Live;
+using ReactiveIngest.Service.Pipeline;
+
+namespace ReactiveIngest.Service.Storage;
+
+/// <summary>Stores into InfluxDB when <c>ReactiveIngest:Influx:Url</c> is set; otherwise the in-memory outputs serve.</summary>
+public static class InfluxStorageExtensions
+{
+    /// <summary>Registers the writer, outputs, history and readiness check when InfluxDB is configured.</summary>
+    public static IHostApplicationBuilder AddInfluxStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(InfluxWriterOptions.SectionName);
+        if (string.IsNullOrWhiteSpace(section["Url"]))
+        {
+            return builder;
+        }
+
+        var options = section.Get<InfluxWriterOptions>() ?? new InfluxWriterOptions();
+        var errors = InfluxWriterOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(InfluxWriterOptions.SectionName, typeof(InfluxWriterOptions), errors);
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(sp => new InfluxMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddSingleton(sp => new InfluxWriter(options, null, sp.GetRequiredService<ILoggerFactory>().CreateLogger<InfluxWriter>(), sp.GetRequiredService<InfluxMetrics>()));
+        builder.Services.AddSingleton(_ => new InfluxQueryClient(options));
+        builder.Services.AddSingleton<IPipelineOutputs, InfluxOutputs>();
+        builder.Services.AddSingleton<IWindowHistory, InfluxWindowHistory>();
+        builder.Services.AddHealthChecks().AddCheck<InfluxReadinessCheck>("influxdb", tags: ["ready"]);
+        return builder;
+    }
+}

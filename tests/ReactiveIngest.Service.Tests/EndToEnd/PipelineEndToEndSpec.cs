@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
+using MQTTnet.Protocol;
+using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Service.Live;
+using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.TestSupport.Servers;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ReactiveIngest.Service.Tests.EndToEnd;
+
+/// <summary>
+/// The whole service in-process against the real Mosquitto and influxd: known data over MQTT and HTTP (with
+/// malformed, invalid and late messages) must end up in InfluxDB exactly as a brute-force ground truth says.
+/// </summary>
+public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixture influx, ITestOutputHelper output)
+    : IClassFixture<MosquittoFixture>, IClassFixture<InfluxFixture>
+{
+    private static readonly string[] Metrics = ["temperature", "humidity", "pressure"];
+    private const int Seconds = 60;
+
+    private sealed record Sent(string Device, string Metric, long TimeMs, double Value);
+
+    private static double ValueOf(int device, int metric, int second) =>
+        Math.Round(10 * (metric + 1) + device + ((second * 37 % 11) * 0.25), 2);
+
+    [Fact]
+    public async Task Raw_points_and_window_aggregates_in_influxdb_should_equal_the_ground_truth_and_bad_input_should_be_dead_lettered()
+    {
+        using var brokerLog = mosquitto.Server.Log.CaptureTo(output, "mosquitto");
+        using var influxLog = influx.Server.Log.CaptureTo(output, "influxd");
+        var db = await influx.Server.CreateDatabaseAsync("e2e");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var baseMs = (DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds() / 10_000) * 10_000;
+
+        await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["ReactiveIngest:Sources:Mqtt:0:Name"] = "mqtt:e2e",
+                ["ReactiveIngest:Sources:Mqtt:0:Connection:Host"] = mosquitto.Server.Host,
+                ["ReactiveIngest:Sources:Mqtt:0:Connection:Port"] = mosquitto.Server.Port.ToString(CultureInfo.InvariantCulture),
+                ["ReactiveIngest:Sources:Mqtt:0:Connection:ClientId"] = $"e2e-{run}",
+                ["ReactiveIngest:Sources:Mqtt:0:Subscriptions:0:Filter"] = $"e2e/{run}/+",
+                ["ReactiveIngest:Sources:Mqtt:0:MaxInFlight"] = "10000",
+                ["ReactiveIngest:Influx:Url"] = influx.Server.BaseAddress.ToString(),
+                ["ReactiveIngest:Influx:Database"] = db,
+                ["ReactiveIngest:Influx:FlushInterval"] = "00:00:00.200",
+                ["ReactiveIngest:Pipeline:Windows:0:Name"] = "10s",
+                ["ReactiveIngest:Pipeline:Windows:0:Size"] = "00:00:10",
+                ["ReactiveIngest:Pipeline:OutOfOrderness"] = "00:00:01",
+                ["ReactiveIngest:Pipeline:AllowedLateness"] = "00:00:05",
+                ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:02",
+            };
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
+        using var http = host.CreateClient();
+        var status = host.Services.GetRequiredService<PipelineStatus>();
+        var pipeline = host.Services.GetRequiredService<IngestPipelineService>();
+        await Task.WhenAll(pipeline.MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var sent = new List<Sent>();
+        // HTTP: device h0, one JSON array per 10 seconds.
+        for (var chunk = 0; chunk < Seconds / 10; chunk++)
+        {
+            var objects = new List<string>();
+            for (var s = chunk * 10; s < (chunk + 1) * 10; s++)
+            {
+                var t = baseMs + (s * 1000L);
+                var values = Metrics.Select((m, mi) => (m, v: ValueOf(9, mi, s))).ToList();
+                sent.AddRange(values.Select(x => new Sent("h0", x.m, t, x.v)));
+                objects.Add($"{{\"deviceId\":\"h0\",\"ts\":{t},{string.Join(",", values.Select(x => string.Create(CultureInfo.InvariantCulture, $"\"{x.m}\":{x.v}")))}}}");
+            }
+
+            using var content = new StringContent($"[{string.Join(",", objects)}]", Encoding.UTF8, "application/json");
+            var response = await http.PostAsync(new Uri("/api/ingest", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        // MQTT: devices d0..d3 in event-time order, plus bad messages and one late reading.
+        using var publisher = new MqttClientFactory().CreateMqttClient();
+        await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mosquitto.Server.Host, mosquitto.Server.Port).WithClientId($"e2e-pub-{run}").Build());
+        async Task PublishAsync(string device, string payload)
+        {
+            var result = await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"e2e/{run}/{device}").WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            Assert.True(result.IsSuccess, result.ReasonString);
+        }
+
+        for (var s = 0; s < Seconds; s++)
+        {
+            for (var d = 0; d < 4; d++)
+            {
+                var t = baseMs + (s * 1000L) + (d * 10);
+                var values = Metrics.Select((m, mi) => (m, v: ValueOf(d, mi, s))).ToList();
+                sent.AddRange(values.Select(x => new Sent($"d{d}", x.m, t, x.v)));
+                await PublishAsync($"d{d}", $"{{\"deviceId\":\"d{d}\",\"ts\":{t},{string.Join(",", values.Select(x => string.Create(CultureInfo.InvariantCulture, $"\"{x.m}\":{x.v}")))}}}");
+            }
+
+            if (s == 20)
+            {
+                await PublishAsync("d0", "{\"deviceId\":\"d0\",\"ts\":");
+                await PublishAsync("d1", "not json");
+                await PublishAsync("d2", "{\"deviceId\":\"d2\",\"temperature\":\"warm\",\"humidity\":1}");
+                var future = DateTimeOffset.UtcNow.AddDays(2).ToUnixTimeMilliseconds();
+                await PublishAsync("d3", $"{{\"deviceId\":\"d3\",\"ts\":{future},\"temperature\":1}}");
+            }
+        }
+
+        // Late: event time in the first window, after the watermark passed its end plus the allowed lateness.
+        var lateT = baseMs + 3_000;
+        sent.Add(new Sent("d0", "temperature", lateT, 999));
+        await PublishAsync("d0", $"{{\"deviceId\":\"d0\",\"ts\":{lateT},\"temperature\":999}}");
+
+        // Ground truth.
+        var rawExpected = sent.GroupBy(x => (x.Device, x.Metric)).ToDictionary(g => g.Key, g => (Count: g.Count(), Sum: g.Sum(x => x.Value)));
+        var windowExpected = sent.Where(x => x.Value != 999)
+            .GroupBy(x => (x.Device, x.Metric, Start: x.TimeMs / 10_000 * 10_000))
+            .ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Sum: g.Sum(x => x.Value), Min: g.Min(x => x.Value), Max: g.Max(x => x.Value)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        Dictionary<(string, string), (long Count, double Sum)> raw;
+        Dictionary<(string, string, long), (long Count, double Sum, double Min, double Max, double Mean)> windows;
+        while (true)
+        {
+            raw = await RawAsync(db);
+            windows = await WindowsAsync(db);
+            if ((raw.Values.Sum(r => r.Count) == sent.Count && windows.Count == windowExpected.Count) || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        output.WriteLine($"received {status.Received}, windows {status.WindowResults}, late {status.LateReadings}, dead letters {status.DeadLetters}");
+        Assert.Equal(rawExpected.Count, raw.Count);
+        foreach (var ((device, metric), expected) in rawExpected)
+        {
+            Assert.True(raw.TryGetValue((device, metric), out var actual), $"no raw points for {device}/{metric}");
+            Assert.Equal(expected.Count, actual.Count);
+            Assert.Equal(expected.Sum, actual.Sum, 6);
+        }
+
+        Assert.Equal(windowExpected.Count, windows.Count);
+        foreach (var ((device, metric, start), expected) in windowExpected)
+        {
+            Assert.True(windows.TryGetValue((device, metric, start), out var actual), $"no window {device}/{metric}@{start}");
+            Assert.Equal(expected.Count, actual.Count);
+            Assert.Equal(expected.Sum, actual.Sum, 6);
+            Assert.Equal(expected.Min, actual.Min, 6);
+            Assert.Equal(expected.Max, actual.Max, 6);
+            Assert.Equal(expected.Sum / expected.Count, actual.Mean, 6);
+        }
+
+        Assert.Equal(1, status.LateReadings);
+        var deadLetters = host.Services.GetRequiredService<DeadLetterLog>().CountByReason();
+        Assert.Equal(2, deadLetters.GetValueOrDefault(RejectReason.MalformedPayload));
+        Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.WrongType) + deadLetters.GetValueOrDefault(RejectReason.NoMetrics));
+        Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.TimestampTooFarInFuture));
+    }
+
+    private async Task<Dictionary<(string, string), (long Count, double Sum)>> RawAsync(string db)
+    {
+        var result = new Dictionary<(string, string), (long, double)>();
+        foreach (var metric in Metrics)
+        {
+            using var doc = JsonDocument.Parse(await influx.Server.QueryAsync($"SELECT count(value), sum(value) FROM \"{metric}\" GROUP BY \"deviceId\"", db));
+            foreach (var series in Series(doc))
+            {
+                var row = series.GetProperty("values")[0];
+                result[(series.GetProperty("tags").GetProperty("deviceId").GetString()!, metric)] = (row[1].GetInt64(), row[2].GetDouble());
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<Dictionary<(string, string, long), (long, double, double, double, double)>> WindowsAsync(string db)
+    {
+        var result = new Dictionary<(string, string, long), (long, double, double, double, double)>();
+        using var doc = JsonDocument.Parse(await influx.Server.QueryAsync("SELECT \"count\", \"sum\", \"min\", \"max\", \"mean\" FROM \"window_10s\" GROUP BY \"deviceId\", \"metric\"", db, CancellationToken.None, epoch: "ms"));
+        foreach (var series in Series(doc))
+        {
+            var tags = series.GetProperty("tags");
+            foreach (var row in series.GetProperty("values").EnumerateArray())
+            {
+                result[(tags.GetProperty("deviceId").GetString()!, tags.GetProperty("metric").GetString()!, row[0].GetInt64())] =
+                    (row[1].GetInt64(), row[2].GetDouble(), row[3].GetDouble(), row[4].GetDouble(), row[5].GetDouble());
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<JsonElement> Series(JsonDocument doc) =>
+        doc.RootElement.GetProperty("results")[0].TryGetProperty("series", out var series) ? series.EnumerateArray() : [];
+}
