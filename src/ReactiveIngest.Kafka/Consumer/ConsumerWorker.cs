@@ -1,0 +1,449 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+
+namespace ReactiveIngest.Kafka.Consumer;
+
+/// <summary>
+/// Owns the Confluent.Kafka consumer and the dedicated thread that polls it. Talks to the stage only
+/// through <see cref="ConsumerCallbacks"/> (async callbacks) and through small, bounded shared state:
+/// pending commits (one entry per partition), per-partition waiting counters, and a wake-up event.
+/// Rebalance handlers run here, inside Consume/Close.
+/// </summary>
+internal sealed class ConsumerWorker
+{
+    private static readonly TimeSpan PausedPollTimeout = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan CommittedQueryTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly KafkaConsumerSettings _settings;
+    private readonly KafkaSourceCounters _counters;
+    private readonly Dictionary<TopicPartition, PartitionState> _assigned = [];
+    private readonly Lock _commitGate = new();
+    private readonly Dictionary<PartitionState, long> _pendingCommits = [];
+    private readonly object _wakeGate = new();
+    private bool _wakeSignaled;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile ConsumerCallbacks? _callbacks;
+    private volatile bool _stopRequested;
+    private volatile PartitionState[] _assignedSnapshot = [];
+    private Error? _fatalError;
+    private long _batchStamp;
+    private Thread? _thread;
+
+    public ConsumerWorker(KafkaConsumerSettings settings, KafkaSourceCounters counters)
+    {
+        _settings = settings;
+        _counters = counters;
+    }
+
+    public Task Completion => _completion.Task;
+
+    /// <summary>Starts the consumer thread.</summary>
+    public void Start(ConsumerCallbacks callbacks)
+    {
+        _callbacks = callbacks;
+        _thread = new Thread(Run)
+        {
+            IsBackground = true,
+            Name = $"kafka-consumer:{_settings.GroupId}",
+        };
+        _thread.Start();
+    }
+
+    /// <summary>Asks the thread to close the consumer (final commit in the revoke handler) and end.</summary>
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        Wake();
+    }
+
+    /// <summary>After this the thread no longer calls the stage.</summary>
+    public void Detach() => _callbacks = null;
+
+    /// <summary>Wakes the thread early (a paused partition drained below its low watermark).</summary>
+    public void Wake()
+    {
+        lock (_wakeGate)
+        {
+            _wakeSignaled = true;
+            Monitor.Pulse(_wakeGate);
+        }
+    }
+
+    /// <summary>Queues commit offsets; one entry per partition, the highest wins.</summary>
+    public void RequestCommit(List<(PartitionState State, long Offset)> offsets)
+    {
+        lock (_commitGate)
+        {
+            foreach (var (state, offset) in offsets)
+            {
+                if (!_pendingCommits.TryGetValue(state, out var existing) || existing < offset)
+                {
+                    _pendingCommits[state] = offset;
+                }
+            }
+        }
+    }
+
+    private void Run()
+    {
+        using var meter = new Meter(KafkaMetricNames.Meter);
+        meter.CreateObservableGauge(KafkaMetricNames.ConsumerLag, () => Lag(committed: true), "{record}", "Kafka consumer lag per partition: high watermark minus committed offset.");
+        meter.CreateObservableGauge(KafkaMetricNames.ConsumerFetchLag, () => Lag(committed: false), "{record}", "Kafka records not yet fetched per partition.");
+
+        IConsumer<byte[]?, byte[]?>? consumer = null;
+        try
+        {
+            consumer = Build();
+            if (_settings.LibrdkafkaPattern is { } pattern)
+            {
+                consumer.Subscribe(pattern);
+            }
+            else
+            {
+                consumer.Subscribe(_settings.Topics);
+            }
+
+            var batch = new List<ConsumedRecord>(_settings.MaxHandoffBatch);
+            while (!_stopRequested)
+            {
+                ThrowIfFatal();
+                CommitPending(consumer);
+                ResumeDrained(consumer);
+                Poll(consumer, batch);
+                if (batch.Count > 0)
+                {
+                    Deliver(consumer, batch);
+                    batch = new List<ConsumedRecord>(_settings.MaxHandoffBatch);
+                }
+            }
+
+            CommitPending(consumer);
+            consumer.Close(); // serves the revoke handler: final commit of the released prefix
+            _callbacks?.Stopped();
+            _completion.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _callbacks?.Failed(ex);
+            _completion.TrySetException(ex);
+        }
+        finally
+        {
+            consumer?.Dispose();
+            _assignedSnapshot = [];
+        }
+    }
+
+    private void WaitForWake(TimeSpan timeout)
+    {
+        lock (_wakeGate)
+        {
+            if (!_wakeSignaled)
+            {
+                Monitor.Wait(_wakeGate, timeout);
+            }
+
+            _wakeSignaled = false;
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> Build() =>
+        new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConsumerConfig())
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.IsFatal)
+                {
+                    _fatalError = error;
+                }
+                else
+                {
+                    _counters.ClientError($"{error.Code}: {error.Reason}");
+                }
+            })
+            .SetLogHandler((_, message) => _settings.Log?.Invoke($"{message.Level} {message.Facility}: {message.Message}"))
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, lost: false))
+            .SetPartitionsLostHandler((c, partitions) => OnRevoked(c, partitions, lost: true))
+            .Build();
+
+    private void ThrowIfFatal()
+    {
+        if (_fatalError is { } fatal)
+        {
+            throw new KafkaException(fatal);
+        }
+    }
+
+    private void Poll(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
+    {
+        var paused = 0;
+        foreach (var state in _assigned.Values)
+        {
+            if (state.Paused)
+            {
+                paused++;
+            }
+        }
+
+        TimeSpan timeout;
+        if (paused > 0 && paused == _assigned.Count)
+        {
+            // Nothing to fetch: wait for the stage to drain (or for a stop), then serve callbacks.
+            WaitForWake(_settings.PollTimeout);
+            timeout = TimeSpan.Zero;
+        }
+        else
+        {
+            timeout = paused > 0 && PausedPollTimeout < _settings.PollTimeout ? PausedPollTimeout : _settings.PollTimeout;
+        }
+
+        var result = Consume(consumer, timeout);
+        while (result is not null)
+        {
+            Accept(consumer, result, batch);
+            if (batch.Count >= _settings.MaxHandoffBatch || _stopRequested)
+            {
+                return;
+            }
+
+            result = Consume(consumer, TimeSpan.Zero);
+        }
+    }
+
+    private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout)
+    {
+        try
+        {
+            var result = consumer.Consume(timeout);
+            return result is { IsPartitionEOF: false } ? result : null;
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            _counters.ClientError($"{ex.Error.Code}: {ex.Error.Reason}");
+            return null;
+        }
+    }
+
+    private void Accept(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result, List<ConsumedRecord> batch)
+    {
+        if (!_assigned.TryGetValue(result.TopicPartition, out var state))
+        {
+            // Not ours (any more): the next owner reads it from the committed offset.
+            _counters.DroppedOnRevoke(1);
+            return;
+        }
+
+        var offset = result.Offset.Value;
+        if (offset < state.NextOffset)
+        {
+            _counters.Duplicate();
+            return;
+        }
+
+        Volatile.Write(ref state.NextOffset, offset + 1);
+        if (state.Paused)
+        {
+            _counters.WhilePaused();
+        }
+
+        batch.Add(new ConsumedRecord(state, result));
+        var waiting = state.IncrementWaiting();
+        _counters.WaitingChanged(1);
+        _counters.ObservePartitionWaiting(waiting);
+        if (!state.Paused && waiting >= _settings.PartitionHighWatermark)
+        {
+            consumer.Pause([state.TopicPartition]);
+            state.Paused = true;
+            _counters.Paused();
+        }
+    }
+
+    private void Deliver(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
+    {
+        _counters.Received(batch.Count);
+        var stamp = ++_batchStamp;
+        foreach (var record in batch)
+        {
+            if (record.State.HighWatermarkStamp != stamp)
+            {
+                record.State.HighWatermarkStamp = stamp;
+                var high = consumer.GetWatermarkOffsets(record.State.TopicPartition).High;
+                if (high.Value >= 0)
+                {
+                    Volatile.Write(ref record.State.HighWatermark, high.Value);
+                }
+            }
+        }
+
+        if (_callbacks is { } callbacks)
+        {
+            callbacks.Records(batch);
+        }
+    }
+
+    private void ResumeDrained(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        List<TopicPartition>? resume = null;
+        foreach (var state in _assigned.Values)
+        {
+            if (state.Paused && state.Waiting <= _settings.PartitionLowWatermark)
+            {
+                state.Paused = false;
+                _counters.Resumed();
+                (resume ??= []).Add(state.TopicPartition);
+            }
+        }
+
+        if (resume is not null)
+        {
+            consumer.Resume(resume);
+        }
+    }
+
+    private void CommitPending(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        List<(PartitionState State, long Offset)> due;
+        lock (_commitGate)
+        {
+            if (_pendingCommits.Count == 0)
+            {
+                return;
+            }
+
+            due = new List<(PartitionState, long)>(_pendingCommits.Count);
+            foreach (var (state, offset) in _pendingCommits)
+            {
+                if (!state.Revoked && offset > state.CommittedOffset)
+                {
+                    due.Add((state, offset));
+                }
+            }
+
+            _pendingCommits.Clear();
+        }
+
+        if (due.Count > 0 && !Commit(consumer, due))
+        {
+            RequestCommit(due); // retried with the next round
+        }
+    }
+
+    private bool Commit(IConsumer<byte[]?, byte[]?> consumer, List<(PartitionState State, long Offset)> offsets)
+    {
+        try
+        {
+            consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.State.TopicPartition, o.Offset)));
+            foreach (var (state, offset) in offsets)
+            {
+                Volatile.Write(ref state.CommittedOffset, offset);
+            }
+
+            _counters.Committed();
+            return true;
+        }
+        catch (KafkaException ex)
+        {
+            _counters.CommitFailed();
+            _counters.ClientError($"commit: {ex.Error.Code}: {ex.Error.Reason}");
+            return false;
+        }
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _assigned[partition] = new PartitionState(partition, _settings.MaxUnreleasedPerPartition);
+        }
+
+        _assignedSnapshot = [.. _assigned.Values];
+        _counters.PartitionsAssigned(partitions.Count);
+        if (_settings.StartPosition != KafkaStartPosition.Timestamp || _settings.StartTimestamp is not { } start)
+        {
+            return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+        }
+
+        // Partitions without a committed offset start at the first record at or after the timestamp.
+        var committed = consumer.Committed(partitions, CommittedQueryTimeout);
+        var fresh = committed.Where(c => c.Offset == Offset.Unset).Select(c => c.TopicPartition).ToList();
+        var byTime = fresh.Count == 0
+            ? []
+            : consumer.OffsetsForTimes(fresh.Select(p => new TopicPartitionTimestamp(p, new Timestamp(start))), CommittedQueryTimeout);
+        var startAt = byTime.ToDictionary(t => t.TopicPartition, t => t.Offset);
+        return partitions.Select(p => new TopicPartitionOffset(
+            p,
+            startAt.TryGetValue(p, out var offset) ? (offset == Offset.Unset ? Offset.End : offset) : Offset.Unset));
+    }
+
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, bool lost)
+    {
+        var states = new List<PartitionState>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            if (_assigned.Remove(partition.TopicPartition, out var state))
+            {
+                state.MarkRevoked(); // the stage stops emitting from it
+                if (state.Paused)
+                {
+                    state.Paused = false;
+                    _counters.PauseForgotten();
+                }
+
+                states.Add(state);
+            }
+        }
+
+        _assignedSnapshot = [.. _assigned.Values];
+        _callbacks?.Revoked(states); // the stage drops what it has not emitted
+        if (lost)
+        {
+            _counters.PartitionsLost(states.Count);
+            return;
+        }
+
+        _counters.PartitionsRevoked(states.Count);
+
+        // Give emitted records a bounded time to be released, then commit the released prefix
+        // before the partitions go to another member.
+        var grace = Stopwatch.StartNew();
+        while (grace.Elapsed < _settings.RevokeGracePeriod && states.Any(s => { s.Tracker.Advance(); return s.Tracker.Outstanding > 0; }))
+        {
+            Thread.Sleep(5);
+        }
+
+        var offsets = new List<(PartitionState, long)>();
+        foreach (var state in states)
+        {
+            var commit = state.Tracker.Advance();
+            if (commit > state.CommittedOffset)
+            {
+                offsets.Add((state, commit));
+            }
+        }
+
+        if (offsets.Count > 0)
+        {
+            Commit(consumer, offsets);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> Lag(bool committed)
+    {
+        foreach (var state in _assignedSnapshot)
+        {
+            var high = Volatile.Read(ref state.HighWatermark);
+            var position = committed ? Volatile.Read(ref state.CommittedOffset) : Volatile.Read(ref state.NextOffset);
+            if (high < 0 || position < 0)
+            {
+                continue;
+            }
+
+            yield return new Measurement<long>(
+                Math.Max(0, high - position),
+                new KeyValuePair<string, object?>("topic", state.TopicPartition.Topic),
+                new KeyValuePair<string, object?>("partition", state.TopicPartition.Partition.Value),
+                new KeyValuePair<string, object?>("group", _settings.GroupId));
+        }
+    }
+}
