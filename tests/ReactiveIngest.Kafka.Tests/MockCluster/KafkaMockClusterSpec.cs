@@ -1,11 +1,13 @@
 using Confluent.Kafka;
 using ReactiveIngest.TestSupport.Kafka;
 using Xunit;
+using ReactiveIngest.Kafka.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ReactiveIngest.Kafka.Tests.MockCluster;
 
-public sealed class KafkaMockClusterSpec : IClassFixture<KafkaMockClusterFixture>
+[Collection(KafkaCollection.Name)]
+public sealed class KafkaMockClusterSpec
 {
     private readonly KafkaMockClusterFixture _cluster;
     private readonly ITestOutputHelper _output;
