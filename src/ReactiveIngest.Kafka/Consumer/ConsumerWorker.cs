@@ -28,6 +28,7 @@ internal sealed class ConsumerWorker
     private volatile PartitionState[] _assignedSnapshot = [];
     private Error? _fatalError;
     private long _batchStamp;
+    private long _commitRetryAt;
     private Thread? _thread;
 
     public ConsumerWorker(KafkaConsumerSettings settings, KafkaSourceCounters counters)
@@ -303,6 +304,11 @@ internal sealed class ConsumerWorker
 
     private void CommitPending(IConsumer<byte[]?, byte[]?> consumer)
     {
+        if (Stopwatch.GetTimestamp() < _commitRetryAt && !_stopRequested)
+        {
+            return; // back off after a failed commit
+        }
+
         List<(PartitionState State, long Offset)> due;
         lock (_commitGate)
         {
@@ -325,7 +331,8 @@ internal sealed class ConsumerWorker
 
         if (due.Count > 0 && !Commit(consumer, due))
         {
-            RequestCommit(due); // retried with the next round
+            RequestCommit(due); // retried (merged with newer offsets) after one commit interval
+            _commitRetryAt = Stopwatch.GetTimestamp() + (long)(_settings.CommitInterval.TotalSeconds * Stopwatch.Frequency);
         }
     }
 
