@@ -25,13 +25,16 @@ internal static class CommandInterpreter
             case "up" when words.Length == 2:
                 cluster.SetBrokerUp(ParseInt(words[1]));
                 break;
+            case "rebalance-delay" when words.Length == 2:
+                cluster.SetGroupInitialRebalanceDelay(ParseInt(words[1]));
+                break;
             case "errors" when words.Length == 3:
                 var codes = words[2].Split(',').Select(ParseInt).ToArray();
                 cluster.PushRequestErrors(checked((short)ParseInt(words[1])), codes);
                 break;
             default:
                 throw new FormatException(
-                    "expected: topic <name> <partitions> [replication] | down <id> | up <id> | errors <apiKey> <code,...> | ping | quit");
+                    "expected: topic <name> <partitions> [replication] | down <id> | up <id> | errors <apiKey> <code,...> | rebalance-delay <ms> | ping | quit");
         }
     }
 

@@ -65,6 +65,10 @@ internal sealed class MockCluster : IDisposable
     public void SetBrokerUp(int brokerId) =>
         Check(NativeMethods.rd_kafka_mock_broker_set_up(_cluster, brokerId), $"broker {brokerId} up");
 
+    /// <summary>How long the mock group coordinator waits for more members before the first assignment.</summary>
+    public void SetGroupInitialRebalanceDelay(int milliseconds) =>
+        NativeMethods.rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, milliseconds);
+
     /// <summary>Makes the next <c>codes.Length</c> requests of <paramref name="apiKey"/> fail with these codes.</summary>
     public void PushRequestErrors(short apiKey, int[] codes) =>
         NativeMethods.rd_kafka_mock_push_request_errors_array(_cluster, apiKey, (UIntPtr)codes.Length, codes);

@@ -40,6 +40,9 @@ internal static partial class NativeMethods
     internal static partial int rd_kafka_mock_broker_set_up(IntPtr mcluster, int brokerId);
 
     [LibraryImport(Library)]
+    internal static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr mcluster, int delayMs);
+
+    [LibraryImport(Library)]
     internal static partial void rd_kafka_mock_push_request_errors_array(IntPtr mcluster, short apiKey, UIntPtr count, int[] errors);
 
     // On Linux the loaded image is listed in /proc/self/maps; elsewhere fall back to normal probing.

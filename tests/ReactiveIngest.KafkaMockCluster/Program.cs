@@ -1,7 +1,7 @@
 // Starts librdkafka's built-in mock cluster (real Kafka-protocol brokers on loopback) so that tests in
 // other processes can produce to and consume from it, and takes fault-injection commands on stdin.
 //
-// Usage: dotnet ReactiveIngest.KafkaMockCluster.dll [--brokers N] [--topic name:partitions]...
+// Usage: dotnet ReactiveIngest.KafkaMockCluster.dll [--brokers N] [--topic name:partitions]... [--rebalance-delay-ms N]
 //
 // Protocol (one line each, UTF-8):
 //   stdout, once at start:  BOOTSTRAP <host:port,host:port,...>
@@ -10,6 +10,7 @@
 //     down <brokerId>                            take a broker down (ids are 1..N)
 //     up <brokerId>                              bring it back
 //     errors <apiKey> <code>[,<code>...]         fail the next requests of an API with these error codes
+//     rebalance-delay <ms>                       the group coordinator's initial rebalance delay
 //     ping                                       liveness check
 //     quit                                       stop (closing stdin does the same)
 // Diagnostics go to stderr.
@@ -18,6 +19,7 @@ using ReactiveIngest.KafkaMockCluster;
 
 var brokers = 3;
 var topics = new List<(string Name, int Partitions)>();
+int? rebalanceDelayMs = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -29,14 +31,22 @@ for (var i = 0; i < args.Length; i++)
             var parts = args[++i].Split(':');
             topics.Add((parts[0], parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 1));
             break;
+        case "--rebalance-delay-ms" when i + 1 < args.Length:
+            rebalanceDelayMs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--brokers N] [--topic name:partitions]...");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--brokers N] [--topic name:partitions]... [--rebalance-delay-ms N]");
             return 2;
     }
 }
 
 using var cluster = MockCluster.Start(brokers);
 var stdout = Console.Out;
+if (rebalanceDelayMs is { } delay)
+{
+    cluster.SetGroupInitialRebalanceDelay(delay);
+}
+
 foreach (var (name, partitions) in topics)
 {
     cluster.CreateTopic(name, partitions, Math.Min(brokers, 3));

@@ -44,6 +44,12 @@ public class KafkaMockClusterFixture : IAsyncLifetime, IDisposable
     /// <summary>Number of brokers; their ids are 1..<see cref="BrokerCount"/>.</summary>
     public int BrokerCount { get; }
 
+    /// <summary>
+    /// The group coordinator's initial rebalance delay (librdkafka's mock default is seconds; tests want
+    /// groups to form quickly). Override to change.
+    /// </summary>
+    protected virtual int GroupInitialRebalanceDelayMs => 100;
+
     /// <summary>The bootstrap servers (host:port list) once started.</summary>
     public string BootstrapServers => _bootstrap.Task.IsCompletedSuccessfully
         ? _bootstrap.Task.Result
@@ -65,6 +71,8 @@ public class KafkaMockClusterFixture : IAsyncLifetime, IDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--brokers");
         start.ArgumentList.Add(BrokerCount.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("--rebalance-delay-ms");
+        start.ArgumentList.Add(GroupInitialRebalanceDelayMs.ToString(CultureInfo.InvariantCulture));
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => OnStdout(e.Data);
