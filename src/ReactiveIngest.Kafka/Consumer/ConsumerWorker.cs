@@ -71,6 +71,9 @@ internal sealed class ConsumerWorker
         }
     }
 
+    /// <summary>Records handed to the stage and not yet emitted, over all assigned partitions.</summary>
+    public long WaitingNow => _assignedSnapshot.Sum(s => (long)s.Waiting);
+
     /// <summary>Queues commit offsets; one entry per partition, the highest wins.</summary>
     public void RequestCommit(List<(PartitionState State, long Offset)> offsets)
     {
@@ -178,6 +181,11 @@ internal sealed class ConsumerWorker
 
     private void Poll(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
     {
+        if (Throttle(consumer))
+        {
+            return;
+        }
+
         var paused = 0;
         foreach (var state in _assigned.Values)
         {
@@ -202,14 +210,66 @@ internal sealed class ConsumerWorker
         var result = Consume(consumer, timeout);
         while (result is not null)
         {
-            Accept(consumer, result, batch);
-            if (batch.Count >= _settings.MaxHandoffBatch || _stopRequested)
+            if (Accept(result, batch) || batch.Count >= _settings.MaxHandoffBatch || _stopRequested)
             {
                 return;
             }
 
             result = Consume(consumer, TimeSpan.Zero);
         }
+    }
+
+    /// <summary>
+    /// While some partition is above its high watermark the thread takes no records (librdkafka keeps
+    /// its bounded prefetch). A partition that drains to the low watermark is released; one that stays
+    /// above it for <see cref="KafkaConsumerSettings.PauseAfter"/> is paused in librdkafka, so that the
+    /// other partitions flow again. Returns true while the thread should keep holding off.
+    /// </summary>
+    private bool Throttle(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        List<PartitionState>? throttled = null;
+        foreach (var state in _assigned.Values)
+        {
+            if (state.Throttled)
+            {
+                (throttled ??= []).Add(state);
+            }
+        }
+
+        if (throttled is null)
+        {
+            return false;
+        }
+
+        WaitForWake(_settings.PollTimeout);
+        var now = Stopwatch.GetTimestamp();
+        List<TopicPartition>? pause = null;
+        var holdOff = false;
+        foreach (var state in throttled)
+        {
+            if (state.Waiting <= _settings.PartitionLowWatermark)
+            {
+                state.Throttled = false;
+            }
+            else if (Stopwatch.GetElapsedTime(state.ThrottledSince, now) >= _settings.PauseAfter || _stopRequested)
+            {
+                state.Paused = true;
+                state.Throttled = false;
+                _counters.Paused();
+                (pause ??= []).Add(state.TopicPartition);
+            }
+            else
+            {
+                holdOff = true;
+            }
+        }
+
+        if (pause is not null)
+        {
+            consumer.Pause(pause);
+        }
+
+        return holdOff;
     }
 
     private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout)
@@ -226,20 +286,26 @@ internal sealed class ConsumerWorker
         }
     }
 
-    private void Accept(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result, List<ConsumedRecord> batch)
+    /// <summary>Adds a record to the batch; true when its partition just went above the high watermark.</summary>
+    private bool Accept(ConsumeResult<byte[]?, byte[]?> result, List<ConsumedRecord> batch)
     {
         if (!_assigned.TryGetValue(result.TopicPartition, out var state))
         {
             // Not ours (any more): the next owner reads it from the committed offset.
             _counters.DroppedOnRevoke(1);
-            return;
+            return false;
         }
 
         var offset = result.Offset.Value;
         if (offset < state.NextOffset)
         {
             _counters.Duplicate();
-            return;
+            return false;
+        }
+
+        if (state.NextOffset < 0)
+        {
+            Volatile.Write(ref state.FirstOffset, offset);
         }
 
         Volatile.Write(ref state.NextOffset, offset + 1);
@@ -250,14 +316,15 @@ internal sealed class ConsumerWorker
 
         batch.Add(new ConsumedRecord(state, result));
         var waiting = state.IncrementWaiting();
-        _counters.WaitingChanged(1);
         _counters.ObservePartitionWaiting(waiting);
-        if (!state.Paused && waiting >= _settings.PartitionHighWatermark)
+        if (!state.Paused && !state.Throttled && waiting >= _settings.PartitionHighWatermark)
         {
-            consumer.Pause([state.TopicPartition]);
-            state.Paused = true;
-            _counters.Paused();
+            state.ThrottledSince = Stopwatch.GetTimestamp();
+            state.Throttled = true;
+            return true;
         }
+
+        return false;
     }
 
     private void Deliver(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
@@ -397,6 +464,7 @@ internal sealed class ConsumerWorker
                     _counters.PauseForgotten();
                 }
 
+                state.Throttled = false;
                 states.Add(state);
             }
         }
@@ -440,7 +508,10 @@ internal sealed class ConsumerWorker
         foreach (var state in _assignedSnapshot)
         {
             var high = Volatile.Read(ref state.HighWatermark);
-            var position = committed ? Volatile.Read(ref state.CommittedOffset) : Volatile.Read(ref state.NextOffset);
+            // Before the first commit of this assignment the group's position is where consumption started.
+            var committedOffset = Volatile.Read(ref state.CommittedOffset);
+            var position = !committed ? Volatile.Read(ref state.NextOffset)
+                : committedOffset >= 0 ? committedOffset : Volatile.Read(ref state.FirstOffset);
             if (high < 0 || position < 0)
             {
                 continue;

@@ -37,11 +37,21 @@ public sealed record KafkaConsumerSettings
     /// <summary>The source name in <see cref="Core.Model.RawMessage.Source"/>; defaults to <c>kafka:&lt;group&gt;</c>.</summary>
     public string? SourceName { get; init; }
 
-    /// <summary>A partition is paused when this many of its records wait in the source (not yet emitted).</summary>
+    /// <summary>
+    /// Records of one partition that may wait in the source (not yet emitted). At this many the consumer
+    /// thread stops taking records, and pauses the partition after <see cref="PauseAfter"/>.
+    /// </summary>
     public int PartitionHighWatermark { get; init; } = 1000;
 
     /// <summary>A paused partition is resumed when its waiting records fall to this many.</summary>
     public int PartitionLowWatermark { get; init; } = 250;
+
+    /// <summary>
+    /// A partition above the high watermark first only stops the consumer thread from taking records
+    /// (librdkafka keeps its prefetch, so a momentarily slower downstream costs nothing); if it is still
+    /// above the low watermark after this long it is paused in librdkafka and the others flow again.
+    /// </summary>
+    public TimeSpan PauseAfter { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Emitted records of one partition whose handles are not yet released and committed. At the limit
@@ -122,6 +132,11 @@ public sealed record KafkaConsumerSettings
         if (PollTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(PollTimeout)} must be positive.");
+        }
+
+        if (PauseAfter < TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(PauseAfter)} may not be negative.");
         }
 
         if (RevokeGracePeriod < TimeSpan.Zero)

@@ -16,7 +16,7 @@ internal sealed class KafkaControl : IKafkaControl
 
     public Task Completion => _worker.Completion;
 
-    public KafkaSourceStatistics Statistics => _counters.Snapshot(_signal.Released);
+    public KafkaSourceStatistics Statistics => _counters.Snapshot(_signal.Released, _worker.WaitingNow);
 
     public Task StopAsync()
     {

@@ -4,11 +4,10 @@ namespace ReactiveIngest.Kafka.Consumer;
 internal sealed class KafkaSourceCounters
 {
     private long _received;
-    private long _emitted;
+    private readonly SingleWriterCounter _emitted = new(); // the stage's hot-path counter, on its own object
     private long _droppedOnRevoke;
     private long _whilePaused;
     private long _duplicates;
-    private long _waiting;
     private long _peakWaiting;
     private long _pausedNow;
     private long _pauses;
@@ -23,7 +22,8 @@ internal sealed class KafkaSourceCounters
 
     public void Received(int count) => Interlocked.Add(ref _received, count);
 
-    public void Emitted() => Interlocked.Increment(ref _emitted);
+    /// <summary>Stage thread only.</summary>
+    public void Emitted() => _emitted.Increment();
 
     public void DroppedOnRevoke(int count) => Interlocked.Add(ref _droppedOnRevoke, count);
 
@@ -31,11 +31,9 @@ internal sealed class KafkaSourceCounters
 
     public void Duplicate() => Interlocked.Increment(ref _duplicates);
 
-    public void WaitingChanged(int delta) => Interlocked.Add(ref _waiting, delta);
-
     public void ObservePartitionWaiting(int waiting)
     {
-        var peak = Interlocked.Read(ref _peakWaiting);
+        var peak = Volatile.Read(ref _peakWaiting);
         while (waiting > peak)
         {
             var seen = Interlocked.CompareExchange(ref _peakWaiting, waiting, peak);
@@ -78,14 +76,14 @@ internal sealed class KafkaSourceCounters
         Volatile.Write(ref _lastClientError, reason);
     }
 
-    public KafkaSourceStatistics Snapshot(long released) => new(
+    public KafkaSourceStatistics Snapshot(long released, long waitingNow) => new(
         Interlocked.Read(ref _received),
-        Interlocked.Read(ref _emitted),
+        _emitted.Value,
         released,
         Interlocked.Read(ref _droppedOnRevoke),
         Interlocked.Read(ref _whilePaused),
         Interlocked.Read(ref _duplicates),
-        Interlocked.Read(ref _waiting),
+        waitingNow,
         Interlocked.Read(ref _peakWaiting),
         Interlocked.Read(ref _pausedNow),
         Interlocked.Read(ref _pauses),

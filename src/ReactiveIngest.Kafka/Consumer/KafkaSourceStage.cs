@@ -165,8 +165,7 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
 
                 var result = state.Pending.Dequeue();
                 var waiting = state.DecrementWaiting();
-                _counters.WaitingChanged(-1);
-                if (state.Paused && waiting <= _settings.PartitionLowWatermark)
+                if ((state.Paused || state.Throttled) && waiting <= _settings.PartitionLowWatermark)
                 {
                     _worker.Wake();
                 }
@@ -244,7 +243,6 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
         private void Forget(PartitionState state, int count)
         {
             state.DecrementWaiting(count);
-            _counters.WaitingChanged(-count);
             _counters.DroppedOnRevoke(count);
         }
     }

@@ -27,8 +27,20 @@ internal sealed class PartitionState
     /// <summary>Set by the consumer thread when revoked or lost; the stage then stops emitting.</summary>
     public bool Revoked => Volatile.Read(ref _revoked) != 0;
 
-    /// <summary>Consumer thread: paused in librdkafka. Read by the stage only as a hint.</summary>
+    /// <summary>Consumer thread: paused in librdkafka. Read by the stage to wake the thread.</summary>
     public volatile bool Paused;
+
+    /// <summary>
+    /// Consumer thread: above the high watermark, so the thread stopped consuming for a while instead of
+    /// pausing at once (pausing drops librdkafka's prefetch). Read by the stage to wake the thread.
+    /// </summary>
+    public volatile bool Throttled;
+
+    /// <summary>Consumer thread: when <see cref="Throttled"/> was set (Stopwatch ticks).</summary>
+    public long ThrottledSince;
+
+    /// <summary>Consumer thread: the first offset received in this assignment; -1 before the first record.</summary>
+    public long FirstOffset = -1;
 
     /// <summary>Consumer thread: the next offset expected (last delivered + 1); -1 before the first record.</summary>
     public long NextOffset = -1;

@@ -8,7 +8,7 @@ internal sealed class ReleaseSignal
 {
     private readonly int _batchSize;
     private long _released;
-    private int _sinceCommit;
+    private long _releasedAtRearm;
     private int _armed = 1;
 
     public ReleaseSignal(int batchSize) => _batchSize = batchSize;
@@ -17,12 +17,12 @@ internal sealed class ReleaseSignal
     public Action? CommitDue { get; set; }
 
     /// <summary>Handles released so far.</summary>
-    public long Released => Interlocked.Read(ref _released);
+    public long Released => Volatile.Read(ref _released);
 
     public void OnReleased()
     {
-        Interlocked.Increment(ref _released);
-        if (Interlocked.Increment(ref _sinceCommit) >= _batchSize && Interlocked.Exchange(ref _armed, 0) == 1)
+        var released = Interlocked.Increment(ref _released);
+        if (released - Volatile.Read(ref _releasedAtRearm) >= _batchSize && Interlocked.Exchange(ref _armed, 0) == 1)
         {
             CommitDue?.Invoke();
         }
@@ -31,7 +31,7 @@ internal sealed class ReleaseSignal
     /// <summary>Called by the stage when it collects releases for a commit.</summary>
     public void Rearm()
     {
-        Volatile.Write(ref _sinceCommit, 0);
+        Volatile.Write(ref _releasedAtRearm, Interlocked.Read(ref _released));
         Volatile.Write(ref _armed, 1);
     }
 }
