@@ -315,8 +315,7 @@ internal sealed class ConsumerWorker
         }
 
         batch.Add(new ConsumedRecord(state, result));
-        var waiting = state.IncrementWaiting();
-        _counters.ObservePartitionWaiting(waiting);
+        var waiting = state.Waiting + ++state.UnpublishedReceived;
         if (!state.Paused && !state.Throttled && waiting >= _settings.PartitionHighWatermark)
         {
             state.ThrottledSince = Stopwatch.GetTimestamp();
@@ -335,7 +334,10 @@ internal sealed class ConsumerWorker
         {
             if (record.State.HighWatermarkStamp != stamp)
             {
+                // First record of this partition in the batch: publish the batch's count before the stage sees it.
                 record.State.HighWatermarkStamp = stamp;
+                _counters.ObservePartitionWaiting(record.State.AddWaiting(record.State.UnpublishedReceived));
+                record.State.UnpublishedReceived = 0;
                 var high = consumer.GetWatermarkOffsets(record.State.TopicPartition).High;
                 if (high.Value >= 0)
                 {

@@ -66,7 +66,13 @@ internal sealed class PartitionState
     /// <summary>Stage: the last commit offset the stage asked for.</summary>
     public long RequestedCommit = -1;
 
-    public int IncrementWaiting() => Interlocked.Increment(ref _waiting);
+    /// <summary>Consumer thread: records accepted into the current batch, added to <see cref="Waiting"/> on delivery.</summary>
+    public int UnpublishedReceived;
+
+    /// <summary>Stage: records emitted but not yet subtracted from <see cref="Waiting"/> (published in small groups).</summary>
+    public int UnpublishedEmitted;
+
+    public int AddWaiting(int count) => Interlocked.Add(ref _waiting, count);
 
     public int DecrementWaiting(int count = 1) => Interlocked.Add(ref _waiting, -count);
 

@@ -1,9 +1,9 @@
 // Kafka → decode-like step → discarding sink, next to a bare Confluent.Kafka consume loop doing the
 // same decode, on the same topic of a librdkafka mock cluster, in the same run, alternating rounds.
 // Each round uses a fresh consumer group and times from the first record to the last (group joins
-// are excluded for both). Run:
-//   dotnet run -c Release --project tests/ReactiveIngest.Benchmarks -- kafka [--partitions 4] [--per-partition 50000] [--rounds 5]
-//     [--high N] [--low N] [librdkafka.key=value ...]   (source watermarks; properties for the source only)
+// are excluded for both); warm-up rounds (JIT tiering) are printed but not counted. Run:
+//   dotnet run -c Release --project tests/ReactiveIngest.Benchmarks -- kafka [--partitions 4] [--per-partition 50000] [--rounds 5] [--warmup 1]
+//     [--high N] [--low N] [librdkafka.key=value ...]   (source watermarks; consumer properties for both sides)
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -26,6 +26,7 @@ internal static class KafkaThroughputHarness
         var partitions = Option(args, "--partitions", 4);
         var perPartition = Option(args, "--per-partition", 50_000); // ~3.5 MB per partition: the mock keeps ~5 MB
         var rounds = Option(args, "--rounds", 5);
+        var warmup = Option(args, "--warmup", 1);
         var high = Option(args, "--high", new KafkaConsumerSettings { BootstrapServers = "", GroupId = "" }.PartitionHighWatermark);
         var low = Option(args, "--low", high / 4);
         var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
@@ -39,20 +40,31 @@ internal static class KafkaThroughputHarness
         var materializer = system.Materializer();
         var bare = new List<double>();
         var stream = new List<double>();
-        for (var round = 1; round <= rounds; round++)
+        var bareCpu = new List<double>();
+        var streamCpu = new List<double>();
+        for (var round = 1 - warmup; round <= rounds; round++)
         {
-            var b = BareLoop(cluster.BootstrapServers, $"bare-{round}", total);
-            var s = await StreamAsync(cluster.BootstrapServers, $"stream-{round}", total, materializer, properties, high, low);
-            bare.Add(b);
-            stream.Add(s);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: bare {b,10:N0} rec/s   stream {s,10:N0} rec/s   ratio {s / b:P0}"));
+            var (b, bCpu) = BareLoop(cluster.BootstrapServers, $"bare-{round}", total, properties);
+            var (s, sCpu) = await StreamAsync(cluster.BootstrapServers, $"stream-{round}", total, materializer, properties, high, low);
+            if (round > 0)
+            {
+                bare.Add(b);
+                stream.Add(s);
+                bareCpu.Add(bCpu);
+                streamCpu.Add(sCpu);
+            }
+
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{(round > 0 ? "round " + round : "warm-up")}: bare {b,10:N0} rec/s ({bCpu:F2} µs CPU/rec)   stream {s,10:N0} rec/s ({sCpu:F2} µs CPU/rec)   ratio {s / b:P0}"));
         }
 
         var bareMedian = Median(bare);
         var streamMedian = Median(stream);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"median: bare {bareMedian:N0} rec/s, KafkaSource→decode→discard {streamMedian:N0} rec/s, ratio {streamMedian / bareMedian:P0} (goal ≥ 80%)"));
+            $"median: bare {bareMedian:N0} rec/s, KafkaSource→decode→discard {streamMedian:N0} rec/s, ratio {streamMedian / bareMedian:P0} (goal ≥ 80%); " +
+            $"process CPU per record: bare {Median(bareCpu):F2} µs, stream {Median(streamCpu):F2} µs"));
         return 0;
     }
 
@@ -75,9 +87,10 @@ internal static class KafkaThroughputHarness
             double.Parse(text[fields[3]], NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 
-    private static double BareLoop(string bootstrapServers, string groupId, long total)
+    private static (double RecordsPerSecond, double CpuMicrosPerRecord) BareLoop(
+        string bootstrapServers, string groupId, long total, Dictionary<string, string> properties)
     {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig(new Dictionary<string, string>(properties))
         {
             BootstrapServers = bootstrapServers,
             GroupId = groupId,
@@ -85,6 +98,7 @@ internal static class KafkaThroughputHarness
         }).Build();
         consumer.Subscribe(Topic);
         var clock = new Stopwatch();
+        var cpuAtStart = TimeSpan.Zero;
         var checksum = 0.0;
         long seen = 0;
         while (seen < total)
@@ -97,6 +111,7 @@ internal static class KafkaThroughputHarness
 
             if (seen++ == 0)
             {
+                cpuAtStart = CpuTime();
                 clock.Start();
             }
 
@@ -104,16 +119,19 @@ internal static class KafkaThroughputHarness
         }
 
         clock.Stop();
+        var cpu = CpuTime() - cpuAtStart;
         consumer.Close();
         GC.KeepAlive(checksum);
-        return (total - 1) / clock.Elapsed.TotalSeconds;
+        return ((total - 1) / clock.Elapsed.TotalSeconds, cpu.TotalMicroseconds / total);
     }
 
-    private static async Task<double> StreamAsync(
+    private static async Task<(double RecordsPerSecond, double CpuMicrosPerRecord)> StreamAsync(
         string bootstrapServers, string groupId, long total, IMaterializer materializer, Dictionary<string, string> properties, int high, int low)
     {
         var clock = new Stopwatch();
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cpuAtStart = TimeSpan.Zero;
+        var cpu = TimeSpan.Zero;
         long seen = 0;
         var checksum = 0.0;
         var settings = new KafkaConsumerSettings
@@ -136,6 +154,7 @@ internal static class KafkaThroughputHarness
             {
                 if (seen++ == 0)
                 {
+                    cpuAtStart = CpuTime();
                     clock.Start();
                 }
 
@@ -143,6 +162,7 @@ internal static class KafkaThroughputHarness
                 if (seen == total)
                 {
                     clock.Stop();
+                    cpu = CpuTime() - cpuAtStart;
                     finished.TrySetResult();
                 }
             }))
@@ -152,7 +172,7 @@ internal static class KafkaThroughputHarness
         Console.WriteLine($"  stream pauses {statistics.Pauses}, peak waiting per partition {statistics.PeakWaitingPerPartition}");
         await control.StopAsync();
         GC.KeepAlive(checksum);
-        return (total - 1) / clock.Elapsed.TotalSeconds;
+        return ((total - 1) / clock.Elapsed.TotalSeconds, cpu.TotalMicroseconds / total);
     }
 
     private static long Produce(string bootstrapServers, int partitions, int perPartition)
@@ -195,6 +215,12 @@ internal static class KafkaThroughputHarness
         }
 
         return total;
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static byte[] Payload(int device) =>
