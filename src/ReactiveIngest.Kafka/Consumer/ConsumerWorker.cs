@@ -14,6 +14,8 @@ internal sealed class ConsumerWorker
 {
     private static readonly TimeSpan PausedPollTimeout = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan CommittedQueryTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxLinger = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan LingerPoll = TimeSpan.FromMilliseconds(1);
 
     private readonly KafkaConsumerSettings _settings;
     private readonly KafkaSourceCounters _counters;
@@ -208,6 +210,7 @@ internal sealed class ConsumerWorker
         }
 
         var result = Consume(consumer, timeout);
+        long lingerStarted = 0;
         while (result is not null)
         {
             if (Accept(result, batch) || batch.Count >= _settings.MaxHandoffBatch || _stopRequested)
@@ -216,7 +219,28 @@ internal sealed class ConsumerWorker
             }
 
             result = Consume(consumer, TimeSpan.Zero);
+            if (result is null && StageIsBusy())
+            {
+                // Records trickle in while the stage still has plenty to emit: fill the batch a little
+                // longer instead of handing over tiny batches (each handoff wakes a stream thread).
+                lingerStarted = lingerStarted == 0 ? Stopwatch.GetTimestamp() : lingerStarted;
+                if (Stopwatch.GetElapsedTime(lingerStarted) < MaxLinger)
+                {
+                    result = Consume(consumer, LingerPoll);
+                }
+            }
         }
+    }
+
+    private bool StageIsBusy()
+    {
+        var waiting = 0L;
+        foreach (var state in _assignedSnapshot)
+        {
+            waiting += state.Waiting;
+        }
+
+        return waiting >= _settings.MaxHandoffBatch;
     }
 
     /// <summary>
