@@ -16,6 +16,9 @@ internal static class Program
                 return await Harness.RunAsync(args);
             case "--mqtt-lossless":
                 return await Mqtt.MqttLosslessRateHarness.RunAsync(args[1..]);
+            case "--kafka":
+            case "kafka":
+                return await Kafka.KafkaThroughputHarness.RunAsync(args[1..]);
             case "--influx-write":
             case "influx-write":
                 await Influx.InfluxWriteHarness.RunAsync(args[1..]);

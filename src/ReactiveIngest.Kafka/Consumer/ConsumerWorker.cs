@@ -1,0 +1,553 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+
+namespace ReactiveIngest.Kafka.Consumer;
+
+/// <summary>
+/// Owns the Confluent.Kafka consumer and the dedicated thread that polls it. Talks to the stage only
+/// through <see cref="ConsumerCallbacks"/> (async callbacks) and through small, bounded shared state:
+/// pending commits (one entry per partition), per-partition waiting counters, and a wake-up event.
+/// Rebalance handlers run here, inside Consume/Close.
+/// </summary>
+internal sealed class ConsumerWorker
+{
+    private static readonly TimeSpan PausedPollTimeout = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan CommittedQueryTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxLinger = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan LingerPoll = TimeSpan.FromMilliseconds(1);
+
+    private readonly KafkaConsumerSettings _settings;
+    private readonly KafkaSourceCounters _counters;
+    private readonly Dictionary<TopicPartition, PartitionState> _assigned = [];
+    private readonly Lock _commitGate = new();
+    private readonly Dictionary<PartitionState, long> _pendingCommits = [];
+    private readonly object _wakeGate = new();
+    private bool _wakeSignaled;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile ConsumerCallbacks? _callbacks;
+    private volatile bool _stopRequested;
+    private volatile PartitionState[] _assignedSnapshot = [];
+    private Error? _fatalError;
+    private long _batchStamp;
+    private long _commitRetryAt;
+    private Thread? _thread;
+
+    public ConsumerWorker(KafkaConsumerSettings settings, KafkaSourceCounters counters)
+    {
+        _settings = settings;
+        _counters = counters;
+    }
+
+    public Task Completion => _completion.Task;
+
+    /// <summary>Starts the consumer thread.</summary>
+    public void Start(ConsumerCallbacks callbacks)
+    {
+        _callbacks = callbacks;
+        _thread = new Thread(Run)
+        {
+            IsBackground = true,
+            Name = $"kafka-consumer:{_settings.GroupId}",
+        };
+        _thread.Start();
+    }
+
+    /// <summary>Asks the thread to close the consumer (final commit in the revoke handler) and end.</summary>
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        Wake();
+    }
+
+    /// <summary>After this the thread no longer calls the stage.</summary>
+    public void Detach() => _callbacks = null;
+
+    /// <summary>Wakes the thread early (a paused partition drained below its low watermark).</summary>
+    public void Wake()
+    {
+        lock (_wakeGate)
+        {
+            _wakeSignaled = true;
+            Monitor.Pulse(_wakeGate);
+        }
+    }
+
+    /// <summary>Records handed to the stage and not yet emitted, over all assigned partitions.</summary>
+    public long WaitingNow => _assignedSnapshot.Sum(s => (long)s.Waiting);
+
+    /// <summary>Queues commit offsets; one entry per partition, the highest wins.</summary>
+    public void RequestCommit(List<(PartitionState State, long Offset)> offsets)
+    {
+        lock (_commitGate)
+        {
+            foreach (var (state, offset) in offsets)
+            {
+                if (!_pendingCommits.TryGetValue(state, out var existing) || existing < offset)
+                {
+                    _pendingCommits[state] = offset;
+                }
+            }
+        }
+    }
+
+    private void Run()
+    {
+        using var meter = new Meter(KafkaMetricNames.Meter);
+        meter.CreateObservableGauge(KafkaMetricNames.ConsumerLag, () => Lag(committed: true), "{record}", "Kafka consumer lag per partition: high watermark minus committed offset.");
+        meter.CreateObservableGauge(KafkaMetricNames.ConsumerFetchLag, () => Lag(committed: false), "{record}", "Kafka records not yet fetched per partition.");
+
+        IConsumer<byte[]?, byte[]?>? consumer = null;
+        try
+        {
+            consumer = Build();
+            if (_settings.LibrdkafkaPattern is { } pattern)
+            {
+                consumer.Subscribe(pattern);
+            }
+            else
+            {
+                consumer.Subscribe(_settings.Topics);
+            }
+
+            var batch = new List<ConsumedRecord>(_settings.MaxHandoffBatch);
+            while (!_stopRequested)
+            {
+                ThrowIfFatal();
+                CommitPending(consumer);
+                ResumeDrained(consumer);
+                Poll(consumer, batch);
+                if (batch.Count > 0)
+                {
+                    Deliver(consumer, batch);
+                    batch = new List<ConsumedRecord>(_settings.MaxHandoffBatch);
+                }
+            }
+
+            CommitPending(consumer);
+            consumer.Close(); // serves the revoke handler: final commit of the released prefix
+            _callbacks?.Stopped();
+            _completion.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _callbacks?.Failed(ex);
+            _completion.TrySetException(ex);
+        }
+        finally
+        {
+            consumer?.Dispose();
+            _assignedSnapshot = [];
+        }
+    }
+
+    private void WaitForWake(TimeSpan timeout)
+    {
+        lock (_wakeGate)
+        {
+            if (!_wakeSignaled)
+            {
+                Monitor.Wait(_wakeGate, timeout);
+            }
+
+            _wakeSignaled = false;
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> Build() =>
+        new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConsumerConfig())
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.IsFatal)
+                {
+                    _fatalError = error;
+                }
+                else
+                {
+                    _counters.ClientError($"{error.Code}: {error.Reason}");
+                }
+            })
+            .SetLogHandler((_, message) => _settings.Log?.Invoke($"{message.Level} {message.Facility}: {message.Message}"))
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions, lost: false))
+            .SetPartitionsLostHandler((c, partitions) => OnRevoked(c, partitions, lost: true))
+            .Build();
+
+    private void ThrowIfFatal()
+    {
+        if (_fatalError is { } fatal)
+        {
+            throw new KafkaException(fatal);
+        }
+    }
+
+    private void Poll(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
+    {
+        if (Throttle(consumer))
+        {
+            return;
+        }
+
+        var paused = 0;
+        foreach (var state in _assigned.Values)
+        {
+            if (state.Paused)
+            {
+                paused++;
+            }
+        }
+
+        TimeSpan timeout;
+        if (paused > 0 && paused == _assigned.Count)
+        {
+            // Nothing to fetch: wait for the stage to drain (or for a stop), then serve callbacks.
+            WaitForWake(_settings.PollTimeout);
+            timeout = TimeSpan.Zero;
+        }
+        else
+        {
+            timeout = paused > 0 && PausedPollTimeout < _settings.PollTimeout ? PausedPollTimeout : _settings.PollTimeout;
+        }
+
+        var result = Consume(consumer, timeout);
+        long lingerStarted = 0;
+        while (result is not null)
+        {
+            if (Accept(result, batch) || batch.Count >= _settings.MaxHandoffBatch || _stopRequested)
+            {
+                return;
+            }
+
+            result = Consume(consumer, TimeSpan.Zero);
+            if (result is null && StageIsBusy())
+            {
+                // Records trickle in while the stage still has plenty to emit: fill the batch a little
+                // longer instead of handing over tiny batches (each handoff wakes a stream thread).
+                lingerStarted = lingerStarted == 0 ? Stopwatch.GetTimestamp() : lingerStarted;
+                if (Stopwatch.GetElapsedTime(lingerStarted) < MaxLinger)
+                {
+                    result = Consume(consumer, LingerPoll);
+                }
+            }
+        }
+    }
+
+    private bool StageIsBusy()
+    {
+        var waiting = 0L;
+        foreach (var state in _assignedSnapshot)
+        {
+            waiting += state.Waiting;
+        }
+
+        return waiting >= _settings.MaxHandoffBatch;
+    }
+
+    /// <summary>
+    /// While some partition is above its high watermark the thread takes no records (librdkafka keeps
+    /// its bounded prefetch). A partition that drains to the low watermark is released; one that stays
+    /// above it for <see cref="KafkaConsumerSettings.PauseAfter"/> is paused in librdkafka, so that the
+    /// other partitions flow again. Returns true while the thread should keep holding off.
+    /// </summary>
+    private bool Throttle(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        List<PartitionState>? throttled = null;
+        foreach (var state in _assigned.Values)
+        {
+            if (state.Throttled)
+            {
+                (throttled ??= []).Add(state);
+            }
+        }
+
+        if (throttled is null)
+        {
+            return false;
+        }
+
+        WaitForWake(_settings.PollTimeout);
+        var now = Stopwatch.GetTimestamp();
+        List<TopicPartition>? pause = null;
+        var holdOff = false;
+        foreach (var state in throttled)
+        {
+            if (state.Waiting <= _settings.PartitionLowWatermark)
+            {
+                state.Throttled = false;
+            }
+            else if (Stopwatch.GetElapsedTime(state.ThrottledSince, now) >= _settings.PauseAfter || _stopRequested)
+            {
+                state.Paused = true;
+                state.Throttled = false;
+                _counters.Paused();
+                (pause ??= []).Add(state.TopicPartition);
+            }
+            else
+            {
+                holdOff = true;
+            }
+        }
+
+        if (pause is not null)
+        {
+            consumer.Pause(pause);
+        }
+
+        return holdOff;
+    }
+
+    private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout)
+    {
+        try
+        {
+            var result = consumer.Consume(timeout);
+            return result is { IsPartitionEOF: false } ? result : null;
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            _counters.ClientError($"{ex.Error.Code}: {ex.Error.Reason}");
+            return null;
+        }
+    }
+
+    /// <summary>Adds a record to the batch; true when its partition just went above the high watermark.</summary>
+    private bool Accept(ConsumeResult<byte[]?, byte[]?> result, List<ConsumedRecord> batch)
+    {
+        if (!_assigned.TryGetValue(result.TopicPartition, out var state))
+        {
+            // Not ours (any more): the next owner reads it from the committed offset.
+            _counters.DroppedOnRevoke(1);
+            return false;
+        }
+
+        var offset = result.Offset.Value;
+        if (offset < state.NextOffset)
+        {
+            _counters.Duplicate();
+            return false;
+        }
+
+        if (state.NextOffset < 0)
+        {
+            Volatile.Write(ref state.FirstOffset, offset);
+        }
+
+        Volatile.Write(ref state.NextOffset, offset + 1);
+        if (state.Paused)
+        {
+            _counters.WhilePaused();
+        }
+
+        batch.Add(new ConsumedRecord(state, result));
+        var waiting = state.Waiting + ++state.UnpublishedReceived;
+        if (!state.Paused && !state.Throttled && waiting >= _settings.PartitionHighWatermark)
+        {
+            state.ThrottledSince = Stopwatch.GetTimestamp();
+            state.Throttled = true;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Deliver(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
+    {
+        _counters.Received(batch.Count);
+        var stamp = ++_batchStamp;
+        foreach (var record in batch)
+        {
+            if (record.State.HighWatermarkStamp != stamp)
+            {
+                // First record of this partition in the batch: publish the batch's count before the stage sees it.
+                record.State.HighWatermarkStamp = stamp;
+                _counters.ObservePartitionWaiting(record.State.AddWaiting(record.State.UnpublishedReceived));
+                record.State.UnpublishedReceived = 0;
+                var high = consumer.GetWatermarkOffsets(record.State.TopicPartition).High;
+                if (high.Value >= 0)
+                {
+                    Volatile.Write(ref record.State.HighWatermark, high.Value);
+                }
+            }
+        }
+
+        if (_callbacks is { } callbacks)
+        {
+            callbacks.Records(batch);
+        }
+    }
+
+    private void ResumeDrained(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        List<TopicPartition>? resume = null;
+        foreach (var state in _assigned.Values)
+        {
+            if (state.Paused && state.Waiting <= _settings.PartitionLowWatermark)
+            {
+                state.Paused = false;
+                _counters.Resumed();
+                (resume ??= []).Add(state.TopicPartition);
+            }
+        }
+
+        if (resume is not null)
+        {
+            consumer.Resume(resume);
+        }
+    }
+
+    private void CommitPending(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (Stopwatch.GetTimestamp() < _commitRetryAt && !_stopRequested)
+        {
+            return; // back off after a failed commit
+        }
+
+        List<(PartitionState State, long Offset)> due;
+        lock (_commitGate)
+        {
+            if (_pendingCommits.Count == 0)
+            {
+                return;
+            }
+
+            due = new List<(PartitionState, long)>(_pendingCommits.Count);
+            foreach (var (state, offset) in _pendingCommits)
+            {
+                if (!state.Revoked && offset > state.CommittedOffset)
+                {
+                    due.Add((state, offset));
+                }
+            }
+
+            _pendingCommits.Clear();
+        }
+
+        if (due.Count > 0 && !Commit(consumer, due))
+        {
+            RequestCommit(due); // retried (merged with newer offsets) after one commit interval
+            _commitRetryAt = Stopwatch.GetTimestamp() + (long)(_settings.CommitInterval.TotalSeconds * Stopwatch.Frequency);
+        }
+    }
+
+    private bool Commit(IConsumer<byte[]?, byte[]?> consumer, List<(PartitionState State, long Offset)> offsets)
+    {
+        try
+        {
+            consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.State.TopicPartition, o.Offset)));
+            foreach (var (state, offset) in offsets)
+            {
+                Volatile.Write(ref state.CommittedOffset, offset);
+            }
+
+            _counters.Committed();
+            return true;
+        }
+        catch (KafkaException ex)
+        {
+            _counters.CommitFailed();
+            _counters.ClientError($"commit: {ex.Error.Code}: {ex.Error.Reason}");
+            return false;
+        }
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _assigned[partition] = new PartitionState(partition, _settings.MaxUnreleasedPerPartition);
+        }
+
+        _assignedSnapshot = [.. _assigned.Values];
+        _counters.PartitionsAssigned(partitions.Count);
+        if (_settings.StartPosition != KafkaStartPosition.Timestamp || _settings.StartTimestamp is not { } start)
+        {
+            return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+        }
+
+        // Partitions without a committed offset start at the first record at or after the timestamp.
+        var committed = consumer.Committed(partitions, CommittedQueryTimeout);
+        var fresh = committed.Where(c => c.Offset == Offset.Unset).Select(c => c.TopicPartition).ToList();
+        var byTime = fresh.Count == 0
+            ? []
+            : consumer.OffsetsForTimes(fresh.Select(p => new TopicPartitionTimestamp(p, new Timestamp(start))), CommittedQueryTimeout);
+        var startAt = byTime.ToDictionary(t => t.TopicPartition, t => t.Offset);
+        return partitions.Select(p => new TopicPartitionOffset(
+            p,
+            startAt.TryGetValue(p, out var offset) ? (offset == Offset.Unset ? Offset.End : offset) : Offset.Unset));
+    }
+
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, bool lost)
+    {
+        var states = new List<PartitionState>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            if (_assigned.Remove(partition.TopicPartition, out var state))
+            {
+                state.MarkRevoked(); // the stage stops emitting from it
+                if (state.Paused)
+                {
+                    state.Paused = false;
+                    _counters.PauseForgotten();
+                }
+
+                state.Throttled = false;
+                states.Add(state);
+            }
+        }
+
+        _assignedSnapshot = [.. _assigned.Values];
+        _callbacks?.Revoked(states); // the stage drops what it has not emitted
+        if (lost)
+        {
+            _counters.PartitionsLost(states.Count);
+            return;
+        }
+
+        _counters.PartitionsRevoked(states.Count);
+
+        // Give emitted records a bounded time to be released, then commit the released prefix
+        // before the partitions go to another member.
+        var grace = Stopwatch.StartNew();
+        while (grace.Elapsed < _settings.RevokeGracePeriod && states.Any(s => { s.Tracker.Advance(); return s.Tracker.Outstanding > 0; }))
+        {
+            Thread.Sleep(5);
+        }
+
+        var offsets = new List<(PartitionState, long)>();
+        foreach (var state in states)
+        {
+            var commit = state.Tracker.Advance();
+            if (commit > state.CommittedOffset)
+            {
+                offsets.Add((state, commit));
+            }
+        }
+
+        if (offsets.Count > 0)
+        {
+            Commit(consumer, offsets);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> Lag(bool committed)
+    {
+        foreach (var state in _assignedSnapshot)
+        {
+            var high = Volatile.Read(ref state.HighWatermark);
+            // Before the first commit of this assignment the group's position is where consumption started.
+            var committedOffset = Volatile.Read(ref state.CommittedOffset);
+            var position = !committed ? Volatile.Read(ref state.NextOffset)
+                : committedOffset >= 0 ? committedOffset : Volatile.Read(ref state.FirstOffset);
+            if (high < 0 || position < 0)
+            {
+                continue;
+            }
+
+            yield return new Measurement<long>(
+                Math.Max(0, high - position),
+                new KeyValuePair<string, object?>("topic", state.TopicPartition.Topic),
+                new KeyValuePair<string, object?>("partition", state.TopicPartition.Partition.Value),
+                new KeyValuePair<string, object?>("group", _settings.GroupId));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using ReactiveIngest.Kafka.Consumer;
+using ReactiveIngest.Kafka.Tests.Support;
+using ReactiveIngest.TestSupport.Kafka;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ReactiveIngest.Kafka.Tests.Consumer;
+
+[Collection(KafkaCollection.Name)]
+public sealed class KafkaSourceSpec : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
+    private readonly KafkaMockClusterFixture _cluster;
+    private readonly ITestOutputHelper _output;
+
+    public KafkaSourceSpec(KafkaMockClusterFixture cluster, ITestOutputHelper output)
+        : base(output: output)
+    {
+        _cluster = cluster;
+        _output = output;
+    }
+
+    [Fact]
+    public async Task Source_should_emit_every_record_with_its_partition_and_commit_offset_plus_one()
+    {
+        const int count = 1000;
+        const int partitions = 4;
+        await _cluster.CreateTopicAsync("basic", partitions);
+        await TestRecords.ProduceAsync(_cluster.BootstrapServers, "basic", 0, count);
+
+        var ledger = new RecordLedger(count);
+        var partitionsSeen = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var settings = KafkaTestSettings.Consumer(_cluster.BootstrapServers, "basic-group", "basic");
+        var (control, done) = KafkaSource.Committable(settings)
+            .ToMaterialized(
+                Sink.ForEach<Streams.Delivery.Envelope<Core.Model.RawMessage>>(e =>
+                {
+                    var handle = Assert.IsType<KafkaCommittableHandle>(e.Ack);
+                    Assert.Equal(handle.Partition, e.Payload.Partition);
+                    Assert.Equal("basic", e.Payload.Context.Topic);
+                    Assert.StartsWith("device-", e.Payload.Context.Key, StringComparison.Ordinal);
+                    partitionsSeen[e.Payload.Partition] = 1;
+                    ledger.Processed(TestRecords.Decode(e.Payload.Payload));
+                    e.Ack.Release();
+                }),
+                Keep.Both)
+            .Run(Sys.Materializer());
+
+        await ledger.WaitForAllAsync(Generous);
+        await control.StopAsync().WaitAsync(Generous);
+        await done.WaitAsync(Generous);
+
+        Assert.Equal(partitions, partitionsSeen.Count);
+        var high = TestRecords.HighWatermarks(_cluster.BootstrapServers, "basic", partitions);
+        var committed = TestRecords.Committed(_cluster.BootstrapServers, "basic-group", "basic", partitions);
+        Assert.Equal(high, committed.Select(c => c.Offset.Value).ToList());
+        Assert.Equal(count, control.Statistics.RecordsReleased);
+    }
+
+    [Fact]
+    public void Committable_should_report_every_invalid_setting()
+    {
+        var settings = new KafkaConsumerSettings
+        {
+            BootstrapServers = "",
+            GroupId = "g",
+            PartitionHighWatermark = 10,
+            PartitionLowWatermark = 10,
+            StartPosition = KafkaStartPosition.Timestamp,
+            Properties = new Dictionary<string, string> { ["enable.auto.commit"] = "true" },
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => KafkaSource.Committable(settings));
+
+        Assert.Contains("BootstrapServers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Topics", error.Message, StringComparison.Ordinal);
+        Assert.Contains("StartTimestamp", error.Message, StringComparison.Ordinal);
+        Assert.Contains("enable.auto.commit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PartitionLowWatermark", error.Message, StringComparison.Ordinal);
+    }
+}
