@@ -56,7 +56,7 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
                 ["ReactiveIngest:Pipeline:Windows:0:Size"] = "00:00:10",
                 ["ReactiveIngest:Pipeline:OutOfOrderness"] = "00:00:01",
                 ["ReactiveIngest:Pipeline:AllowedLateness"] = "00:00:05",
-                ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:02",
+                ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:10",
             };
             foreach (var (key, value) in settings)
             {
@@ -69,7 +69,17 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
         await Task.WhenAll(pipeline.MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
 
         var sent = new List<Sent>();
-        // HTTP: device h0, one JSON array per 10 seconds.
+        using var publisher = new MqttClientFactory().CreateMqttClient();
+        await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mosquitto.Server.Host, mosquitto.Server.Port).WithClientId($"e2e-pub-{run}").Build());
+        async Task PublishAsync(string device, string payload)
+        {
+            var result = await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"e2e/{run}/{device}").WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            Assert.True(result.IsSuccess, result.ReasonString);
+        }
+
+        // Event time advances together on both inputs (each is a watermark partition): per 10 s, HTTP posts device h0
+        // as one JSON array, then MQTT carries devices d0..d3 in event-time order. Bad messages go in at second 20.
         for (var chunk = 0; chunk < Seconds / 10; chunk++)
         {
             var objects = new List<string>();
@@ -84,40 +94,31 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
             using var content = new StringContent($"[{string.Join(",", objects)}]", Encoding.UTF8, "application/json");
             var response = await http.PostAsync(new Uri("/api/ingest", UriKind.Relative), content);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        }
 
-        // MQTT: devices d0..d3 in event-time order, plus bad messages and one late reading.
-        using var publisher = new MqttClientFactory().CreateMqttClient();
-        await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mosquitto.Server.Host, mosquitto.Server.Port).WithClientId($"e2e-pub-{run}").Build());
-        async Task PublishAsync(string device, string payload)
-        {
-            var result = await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"e2e/{run}/{device}").WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-            Assert.True(result.IsSuccess, result.ReasonString);
-        }
-
-        for (var s = 0; s < Seconds; s++)
-        {
-            for (var d = 0; d < 4; d++)
+            for (var s = chunk * 10; s < (chunk + 1) * 10; s++)
             {
-                var t = baseMs + (s * 1000L) + (d * 10);
-                var values = Metrics.Select((m, mi) => (m, v: ValueOf(d, mi, s))).ToList();
-                sent.AddRange(values.Select(x => new Sent($"d{d}", x.m, t, x.v)));
-                await PublishAsync($"d{d}", $"{{\"deviceId\":\"d{d}\",\"ts\":{t},{string.Join(",", values.Select(x => string.Create(CultureInfo.InvariantCulture, $"\"{x.m}\":{x.v}")))}}}");
-            }
+                for (var d = 0; d < 4; d++)
+                {
+                    var t = baseMs + (s * 1000L) + (d * 10);
+                    var values = Metrics.Select((m, mi) => (m, v: ValueOf(d, mi, s))).ToList();
+                    sent.AddRange(values.Select(x => new Sent($"d{d}", x.m, t, x.v)));
+                    await PublishAsync($"d{d}", $"{{\"deviceId\":\"d{d}\",\"ts\":{t},{string.Join(",", values.Select(x => string.Create(CultureInfo.InvariantCulture, $"\"{x.m}\":{x.v}")))}}}");
+                }
 
-            if (s == 20)
-            {
-                await PublishAsync("d0", "{\"deviceId\":\"d0\",\"ts\":");
-                await PublishAsync("d1", "not json");
-                await PublishAsync("d2", "{\"deviceId\":\"d2\",\"temperature\":\"warm\",\"humidity\":1}");
-                var future = DateTimeOffset.UtcNow.AddDays(2).ToUnixTimeMilliseconds();
-                await PublishAsync("d3", $"{{\"deviceId\":\"d3\",\"ts\":{future},\"temperature\":1}}");
+                if (s == 20)
+                {
+                    var t = baseMs + (s * 1000L);
+                    await PublishAsync("d0", "{\"deviceId\":\"d0\",\"ts\":");
+                    await PublishAsync("d1", "not json");
+                    await PublishAsync("d2", $"{{\"deviceId\":\"d2\",\"ts\":{t},\"temperature\":\"warm\"}}");
+                    var future = DateTimeOffset.UtcNow.AddDays(2).ToUnixTimeMilliseconds();
+                    await PublishAsync("d3", $"{{\"deviceId\":\"d3\",\"ts\":{future},\"temperature\":1}}");
+                }
             }
         }
 
         // Late: event time in the first window, after the watermark passed its end plus the allowed lateness.
-        var lateT = baseMs + 3_000;
+        var lateT = baseMs + 3_005; // a distinct timestamp: the same one would overwrite d0's point
         sent.Add(new Sent("d0", "temperature", lateT, 999));
         await PublishAsync("d0", $"{{\"deviceId\":\"d0\",\"ts\":{lateT},\"temperature\":999}}");
 
@@ -127,7 +128,7 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
             .GroupBy(x => (x.Device, x.Metric, Start: x.TimeMs / 10_000 * 10_000))
             .ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Sum: g.Sum(x => x.Value), Min: g.Min(x => x.Value), Max: g.Max(x => x.Value)));
 
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         Dictionary<(string, string), (long Count, double Sum)> raw;
         Dictionary<(string, string, long), (long Count, double Sum, double Min, double Max, double Mean)> windows;
         while (true)
