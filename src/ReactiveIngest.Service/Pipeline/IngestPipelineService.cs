@@ -6,6 +6,7 @@ using Akka.Streams.Dsl;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.Mqtt.Source;
 using ReactiveIngest.Service.Ingest;
 using ReactiveIngest.Service.Live;
@@ -62,6 +63,14 @@ public sealed partial class IngestPipelineService(
                 mqtt.Settings.Name,
                 MqttSource.Create(mqtt.Settings, meterFactory).MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c)),
                 mqtt.Codec.CreateDecoder()));
+        }
+
+        foreach (var kafka in catalog.Kafka)
+        {
+            sources.Add(new IngestSource(
+                kafka.Settings.EffectiveSourceName,
+                KafkaSource.Committable(kafka.Settings).MapMaterializedValue(c => (ISourceControl)new KafkaSourceControlAdapter(c)),
+                kafka.Codec.CreateDecoder()));
         }
 
         if (httpOptions.Value.Enabled)

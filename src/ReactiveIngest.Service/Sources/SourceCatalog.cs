@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.Mqtt.Settings;
 
 namespace ReactiveIngest.Service.Sources;
@@ -15,7 +16,14 @@ public sealed class SourceCatalog
     /// <summary>The MQTT sources.</summary>
     public IReadOnlyList<MqttSourceDefinition> Mqtt { get; }
 
-    private SourceCatalog(IReadOnlyList<MqttSourceDefinition> mqtt) => Mqtt = mqtt;
+    /// <summary>The Kafka sources.</summary>
+    public IReadOnlyList<KafkaSourceDefinition> Kafka { get; }
+
+    private SourceCatalog(IReadOnlyList<MqttSourceDefinition> mqtt, IReadOnlyList<KafkaSourceDefinition> kafka)
+    {
+        Mqtt = mqtt;
+        Kafka = kafka;
+    }
 
     /// <summary>Reads and validates the sources; throws <see cref="OptionsValidationException"/> listing every problem.</summary>
     public static SourceCatalog Load(IConfiguration configuration)
@@ -55,12 +63,46 @@ public sealed class SourceCatalog
             mqtt.Add(new MqttSourceDefinition(key, settings, codec));
         }
 
+        var kafka = new List<KafkaSourceDefinition>();
+        foreach (var section in configuration.GetSection($"{SectionName}:Kafka").GetChildren())
+        {
+            var key = section.Path;
+            if (string.IsNullOrWhiteSpace(section["BootstrapServers"]) || string.IsNullOrWhiteSpace(section["GroupId"]))
+            {
+                errors.Add($"{key}: BootstrapServers and GroupId are required ({key}:BootstrapServers, {key}:GroupId).");
+                continue;
+            }
+
+            KafkaConsumerSettings settings;
+            CodecDefinition codec;
+            try
+            {
+                settings = section.Get<KafkaConsumerSettings>()!;
+                codec = section.Get<CodecDefinition>() ?? new CodecDefinition();
+            }
+            catch (InvalidOperationException e)
+            {
+                errors.Add($"{key}: {e.Message}");
+                continue;
+            }
+
+            settings = settings with { SourceName = settings.SourceName ?? $"kafka:{section.Key}" };
+            if (!names.Add(settings.EffectiveSourceName))
+            {
+                errors.Add($"{key}:SourceName '{settings.EffectiveSourceName}' is used by another source.");
+            }
+
+            errors.AddRange(settings.Validate().Select(e => $"{key}: {e}"));
+            errors.AddRange(codec.Validate(key));
+            kafka.Add(new KafkaSourceDefinition(key, settings, codec));
+        }
+
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(SectionName, typeof(SourceCatalog), errors);
         }
 
-        return new SourceCatalog(mqtt);
+        return new SourceCatalog(mqtt, kafka);
     }
 
     private static MqttSourceSettings CopyWithName(MqttSourceSettings s, string name) => new()

@@ -9,18 +9,21 @@ using MQTTnet.Protocol;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.TestSupport.Kafka;
 using ReactiveIngest.TestSupport.Servers;
+using Confluent.Kafka;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ReactiveIngest.Service.Tests.EndToEnd;
 
 /// <summary>
-/// The whole service in-process against the real Mosquitto and influxd: known data over MQTT and HTTP (with
-/// malformed, invalid and late messages) must end up in InfluxDB exactly as a brute-force ground truth says.
+/// The whole service in-process against the real Mosquitto, influxd and the Kafka mock cluster: known data over
+/// MQTT, Kafka and HTTP (with malformed, invalid and late messages) must end up in InfluxDB exactly as a
+/// brute-force ground truth says.
 /// </summary>
-public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixture influx, ITestOutputHelper output)
-    : IClassFixture<MosquittoFixture>, IClassFixture<InfluxFixture>
+public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixture influx, KafkaMockClusterFixture kafka, ITestOutputHelper output)
+    : IClassFixture<MosquittoFixture>, IClassFixture<InfluxFixture>, IClassFixture<KafkaMockClusterFixture>
 {
     private static readonly string[] Metrics = ["temperature", "humidity", "pressure"];
     private const int Seconds = 60;
@@ -39,6 +42,8 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
         var run = Guid.NewGuid().ToString("N")[..8];
         var baseMs = (DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds() / 10_000) * 10_000;
 
+        var topic = $"e2e-{run}";
+        await kafka.CreateTopicAsync(topic, 1);
         await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             var settings = new Dictionary<string, string>
@@ -49,6 +54,9 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
                 ["ReactiveIngest:Sources:Mqtt:0:Connection:ClientId"] = $"e2e-{run}",
                 ["ReactiveIngest:Sources:Mqtt:0:Subscriptions:0:Filter"] = $"e2e/{run}/+",
                 ["ReactiveIngest:Sources:Mqtt:0:MaxInFlight"] = "10000",
+                ["ReactiveIngest:Sources:Kafka:0:BootstrapServers"] = kafka.BootstrapServers,
+                ["ReactiveIngest:Sources:Kafka:0:GroupId"] = $"e2e-{run}",
+                ["ReactiveIngest:Sources:Kafka:0:Topics:0"] = topic,
                 ["ReactiveIngest:Influx:Url"] = influx.Server.BaseAddress.ToString(),
                 ["ReactiveIngest:Influx:Database"] = db,
                 ["ReactiveIngest:Influx:FlushInterval"] = "00:00:00.200",
@@ -78,7 +86,9 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
             Assert.True(result.IsSuccess, result.ReasonString);
         }
 
-        // Event time advances together on both inputs (each is a watermark partition): per 10 s, HTTP posts device h0
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true }).Build();
+
+        // Event time advances together on all inputs (each is a watermark partition): per 10 s, HTTP posts device h0
         // as one JSON array, then MQTT carries devices d0..d3 in event-time order. Bad messages go in at second 20.
         for (var chunk = 0; chunk < Seconds / 10; chunk++)
         {
@@ -89,6 +99,23 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
                 var values = Metrics.Select((m, mi) => (m, v: ValueOf(9, mi, s))).ToList();
                 sent.AddRange(values.Select(x => new Sent("h0", x.m, t, x.v)));
                 objects.Add($"{{\"deviceId\":\"h0\",\"ts\":{t},{string.Join(",", values.Select(x => string.Create(CultureInfo.InvariantCulture, $"\"{x.m}\":{x.v}")))}}}");
+            }
+
+            for (var s = chunk * 10; s < (chunk + 1) * 10; s++)
+            {
+                var t = baseMs + (s * 1000L) + 5;
+                var values = Metrics.Select((m, mi) => (m, v: ValueOf(7, mi, s))).ToList();
+                sent.AddRange(values.Select(x => new Sent("k0", x.m, t, x.v)));
+                await producer.ProduceAsync(topic, new Message<string, string>
+                {
+                    Key = "k0",
+                    Value = $"{{\"deviceId\":\"k0\",\"ts\":{t},{string.Join(",", values.Select(x => string.Create(CultureInfo.InvariantCulture, $"\"{x.m}\":{x.v}")))}}}",
+                });
+            }
+
+            if (chunk == 2)
+            {
+                await producer.ProduceAsync(topic, new Message<string, string> { Key = "k0", Value = "{\"deviceId\":" });
             }
 
             using var content = new StringContent($"[{string.Join(",", objects)}]", Encoding.UTF8, "application/json");
@@ -116,6 +143,16 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
                 }
             }
         }
+
+        // Every input must have caught up (the Kafka consumer may lag behind), so the watermark is past the first
+        // window's end plus the allowed lateness before the late reading goes in.
+        var caughtUp = DateTime.UtcNow.AddSeconds(60);
+        while (status.Received < sent.Count && DateTime.UtcNow < caughtUp)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(sent.Count, status.Received);
 
         // Late: event time in the first window, after the watermark passed its end plus the allowed lateness.
         var lateT = baseMs + 3_005; // a distinct timestamp: the same one would overwrite d0's point
@@ -165,7 +202,7 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
 
         Assert.Equal(1, status.LateReadings);
         var deadLetters = host.Services.GetRequiredService<DeadLetterLog>().CountByReason();
-        Assert.Equal(2, deadLetters.GetValueOrDefault(RejectReason.MalformedPayload));
+        Assert.Equal(3, deadLetters.GetValueOrDefault(RejectReason.MalformedPayload));
         Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.WrongType) + deadLetters.GetValueOrDefault(RejectReason.NoMetrics));
         Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.TimestampTooFarInFuture));
     }
