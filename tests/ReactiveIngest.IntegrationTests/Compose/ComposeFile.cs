@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace ReactiveIngest.IntegrationTests.Compose;
+
+/// <summary>The parts of docker-compose.yml the checks need, read with YamlDotNet's node model.</summary>
+public sealed partial class ComposeFile
+{
+    private readonly YamlMappingNode _services;
+
+    private ComposeFile(YamlMappingNode root)
+    {
+        _services = (YamlMappingNode)root.Children[new YamlScalarNode("services")];
+        NamedVolumes = root.Children.TryGetValue(new YamlScalarNode("volumes"), out var v) && v is YamlMappingNode m
+            ? [.. m.Children.Keys.Select(k => ((YamlScalarNode)k).Value!)]
+            : [];
+    }
+
+    /// <summary>Names of the top-level named volumes.</summary>
+    public IReadOnlyList<string> NamedVolumes { get; }
+
+    /// <summary>Service names.</summary>
+    public IReadOnlyList<string> Services => [.. _services.Children.Keys.Select(k => ((YamlScalarNode)k).Value!)];
+
+    /// <summary>Parses a compose file.</summary>
+    public static ComposeFile Load(string path)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(path);
+        stream.Load(reader);
+        return new ComposeFile((YamlMappingNode)stream.Documents[0].RootNode);
+    }
+
+    /// <summary>A service's <c>environment</c> (map form), with <c>${VAR:-default}</c> resolved to its default.</summary>
+    public IReadOnlyDictionary<string, string> Environment(string service)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Service(service).Children.TryGetValue(new YamlScalarNode("environment"), out var env))
+        {
+            foreach (var (key, value) in ((YamlMappingNode)env).Children)
+            {
+                result[((YamlScalarNode)key).Value!] = ResolveDefaults(((YamlScalarNode)value).Value ?? string.Empty);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A service's volume entries, short syntax <c>source:target[:mode]</c>.</summary>
+    public IReadOnlyList<(string Source, string Target)> Volumes(string service) =>
+        [.. Sequence(service, "volumes").Select(v =>
+        {
+            var parts = v.Split(':');
+            return (parts[0], parts[1]);
+        })];
+
+    /// <summary>A service's published ports, short syntax <c>host:container</c>.</summary>
+    public IReadOnlyList<(int Host, int Container)> Ports(string service) =>
+        [.. Sequence(service, "ports").Select(p =>
+        {
+            var parts = p.Split(':');
+            return (int.Parse(parts[^2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
+        })];
+
+    /// <summary>A service's <c>command</c> (sequence form).</summary>
+    public IReadOnlyList<string> Command(string service) => Sequence(service, "command");
+
+    /// <summary>A service's <c>depends_on</c> names.</summary>
+    public IReadOnlyList<string> DependsOn(string service) =>
+        Service(service).Children.TryGetValue(new YamlScalarNode("depends_on"), out var d)
+            ? [.. ((YamlMappingNode)d).Children.Keys.Select(k => ((YamlScalarNode)k).Value!)]
+            : [];
+
+    /// <summary>A service's build context and Dockerfile, or null when it uses an image only.</summary>
+    public (string Context, string Dockerfile)? Build(string service)
+    {
+        if (!Service(service).Children.TryGetValue(new YamlScalarNode("build"), out var b))
+        {
+            return null;
+        }
+
+        var map = (YamlMappingNode)b;
+        return (((YamlScalarNode)map.Children[new YamlScalarNode("context")]).Value!, ((YamlScalarNode)map.Children[new YamlScalarNode("dockerfile")]).Value!);
+    }
+
+    /// <summary>Whether a service declares a health check.</summary>
+    public bool HasHealthCheck(string service) => Service(service).Children.ContainsKey(new YamlScalarNode("healthcheck"));
+
+    private YamlMappingNode Service(string name) => (YamlMappingNode)_services.Children[new YamlScalarNode(name)];
+
+    private List<string> Sequence(string service, string key) =>
+        Service(service).Children.TryGetValue(new YamlScalarNode(key), out var node)
+            ? [.. ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!)]
+            : [];
+
+    private static string ResolveDefaults(string value) => DefaultPattern().Replace(value, m => m.Groups[1].Value);
+
+    [GeneratedRegex(@"\$\{\w+:-([^}]*)\}")]
+    private static partial Regex DefaultPattern();
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ReactiveIngest.TestSupport.Servers;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ReactiveIngest.IntegrationTests.Grafana;
+
+/// <summary>
+/// Every InfluxQL query of every provisioned dashboard (panel targets and template variables), with Grafana's
+/// variables substituted, runs against the real influxd after a short simulated load and returns rows.
+/// </summary>
+public sealed partial class DashboardQuerySpec(InfluxFixture influx, ITestOutputHelper output) : IClassFixture<InfluxFixture>
+{
+    private const string TimeFilter = "time >= now() - 30m";
+    private const string Interval = "10s";
+
+    [Fact]
+    public void The_repository_should_provision_the_three_dashboards_with_queries()
+    {
+        var names = DashboardFiles.All().Select(Path.GetFileNameWithoutExtension).ToList();
+        Assert.Equal(["device-detail", "fleet-overview", "pipeline-health"], names);
+        Assert.All(DashboardFiles.All(), f => Assert.NotEmpty(DashboardFiles.PanelQueries(f)));
+    }
+
+    [Fact]
+    public async Task Every_dashboard_query_should_return_rows_after_a_simulated_load()
+    {
+        using var log = influx.Server.Log.CaptureTo(output, "influxd");
+        var db = await influx.Server.CreateDatabaseAsync("grafana");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000L;
+        using (var http = new HttpClient { BaseAddress = influx.Server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) })
+        using (var content = new StringContent(SimulatedLoad.LineProtocol(now, 300), Encoding.UTF8, "text/plain"))
+        using (var write = await http.PostAsync(new Uri($"write?db={db}&precision=ns", UriKind.Relative), content))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, write.StatusCode);
+        }
+
+        var failures = new List<string>();
+        var ran = 0;
+        foreach (var file in DashboardFiles.All())
+        {
+            var (variableQueries, custom) = DashboardFiles.Variables(file);
+            var values = custom.ToDictionary(kv => kv.Key, kv => kv.Value[0], StringComparer.Ordinal);
+
+            // Query variables resolve in declaration order (a later one may use an earlier one), taking the first value, as Grafana does.
+            foreach (var variable in variableQueries)
+            {
+                var rows = await RunAsync(Substitute(variable.InfluxQl, values), db);
+                ran++;
+                if (rows.Error is not null || rows.Values.Count == 0)
+                {
+                    failures.Add($"{variable}: {rows.Error ?? "no rows"}");
+                    continue;
+                }
+
+                values[variable.Origin["variable ".Length..]] = rows.Values[0];
+            }
+
+            // Panel queries run once per option of every custom variable they use (e.g. each window measurement).
+            foreach (var query in DashboardFiles.PanelQueries(file))
+            {
+                var combinations = custom.Keys.Where(k => query.InfluxQl.Contains('$' + k, StringComparison.Ordinal))
+                    .Aggregate(new[] { new Dictionary<string, string>(values, StringComparer.Ordinal) }.AsEnumerable(), (acc, key) =>
+                        acc.SelectMany(v => custom[key].Select(option => new Dictionary<string, string>(v, StringComparer.Ordinal) { [key] = option })))
+                    .ToList();
+                foreach (var combination in combinations)
+                {
+                    var text = Substitute(query.InfluxQl, combination);
+                    var rows = await RunAsync(text, db);
+                    ran++;
+                    output.WriteLine($"{query.Dashboard} / {query.Origin}: {rows.Values.Count} rows  <- {text}");
+                    if (rows.Error is not null || rows.Values.Count == 0)
+                    {
+                        failures.Add($"{query} [{text}]: {rows.Error ?? "no rows"}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(ran >= 20, $"only {ran} queries found in the dashboards");
+        Assert.True(failures.Count == 0, "Dashboard queries without rows:\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Substitution_should_leave_no_grafana_variable_behind()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["device"] = "d1", ["metric"] = "temperature", ["window"] = "window_10s" };
+        foreach (var file in DashboardFiles.All())
+        {
+            foreach (var query in DashboardFiles.PanelQueries(file).Concat(DashboardFiles.Variables(file).Queries))
+            {
+                var text = Substitute(query.InfluxQl, values);
+                Assert.DoesNotContain("$", text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Grafana's built-ins ($timeFilter, $__interval, …) and the dashboard's own variables.</summary>
+    private static string Substitute(string query, IReadOnlyDictionary<string, string> values)
+    {
+        var text = query.Replace("$timeFilter", TimeFilter, StringComparison.Ordinal)
+            .Replace("$__timeFilter", TimeFilter, StringComparison.Ordinal)
+            .Replace("$__interval_ms", "10000", StringComparison.Ordinal)
+            .Replace("$__interval", Interval, StringComparison.Ordinal)
+            .Replace("$interval", Interval, StringComparison.Ordinal);
+        return VariablePattern().Replace(text, m =>
+            values.TryGetValue(m.Groups[1].Value, out var v) ? v : throw new InvalidOperationException($"Unknown variable {m.Value} in: {query}"));
+    }
+
+    private async Task<(string? Error, IReadOnlyList<string> Values)> RunAsync(string influxQl, string db)
+    {
+        string json;
+        try
+        {
+            json = await influx.Server.QueryAsync(influxQl, db);
+        }
+        catch (HttpRequestException e)
+        {
+            return (e.Message, []);
+        }
+
+        using var doc = JsonDocument.Parse(json);
+        var result = doc.RootElement.GetProperty("results")[0];
+        if (result.TryGetProperty("error", out var error))
+        {
+            return (error.GetString(), []);
+        }
+
+        var values = new List<string>();
+        if (result.TryGetProperty("series", out var series))
+        {
+            foreach (var s in series.EnumerateArray())
+            {
+                foreach (var row in s.GetProperty("values").EnumerateArray())
+                {
+                    // SHOW TAG VALUES rows are [key, value]; other rows start with time. Keep the last column as text.
+                    values.Add(row[row.GetArrayLength() - 1].ToString());
+                }
+            }
+        }
+
+        return (null, values);
+    }
+
+    [GeneratedRegex(@"\$(\w+)")]
+    private static partial Regex VariablePattern();
+}
