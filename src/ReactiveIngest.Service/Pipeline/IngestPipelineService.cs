@@ -31,6 +31,7 @@ public sealed partial class IngestPipelineService(
     PipelineStatus status,
     TimeProvider timeProvider,
     IMeterFactory meterFactory,
+    Diagnostics.PipelineMetrics metrics,
     ILogger<IngestPipelineService> logger) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
@@ -48,6 +49,7 @@ public sealed partial class IngestPipelineService(
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         var options = pipelineOptions.Value;
         var config = ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING

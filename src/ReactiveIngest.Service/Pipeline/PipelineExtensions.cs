@@ -45,6 +45,7 @@ public static class PipelineExtensions
         builder.AddHttpIngest();
         builder.Services.TryAddSingleton(new DeadLetterLog());
         builder.Services.TryAddSingleton<IPipelineOutputs, MemoryOutputs>();
+        builder.Services.AddSingleton<Diagnostics.PipelineMetrics>();
         builder.Services.AddSingleton<IngestPipelineService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestPipelineService>());
         return builder;
