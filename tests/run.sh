@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every ReactiveIngest test against real servers on loopback and prints one summary line:
 #   N passed, N failed, N skipped
-# On a fresh Debian/Ubuntu machine it installs the servers the tests start (mosquitto, influxd) when it
+# On a fresh Debian/Ubuntu machine it installs what the tests start (mosquitto, influxd, chromium and
+# chromedriver for the dashboard test) when it
 # runs as root; otherwise it says exactly what to install. Exits non-zero on any failure.
 set -uo pipefail
 
@@ -15,6 +16,8 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/
 missing=()
 have mosquitto || missing+=(mosquitto mosquitto-clients)
 have influxd || missing+=(influxdb influxdb-client)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "run.sh: installing ${missing[*]} with apt-get"

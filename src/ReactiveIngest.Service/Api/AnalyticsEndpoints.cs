@@ -27,8 +27,8 @@ public static class AnalyticsEndpoints
         return api;
     }
 
-    private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store) =>
-        TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, status.InFlight, status.OpenWindows, status.WindowResults,
+    private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store, IServiceProvider services) =>
+        TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<Pipeline.IngestPipelineService>()?.InFlight ?? 0, status.WindowResults,
             status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted));
 
     private static Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult> Devices(LiveViewStore store, int? limit)
@@ -188,7 +188,7 @@ public static class AnalyticsEndpoints
 }
 
 /// <summary>The pipeline's counters as <c>/api/status</c> reports them.</summary>
-public sealed record StatusView(long Received, double ReceivedPerSecond, long InFlight, long OpenWindows, long WindowResults,
+public sealed record StatusView(long Received, double ReceivedPerSecond, long InFlight, long WindowResults,
     long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted);
 
 /// <summary>One entry of a top-N answer.</summary>

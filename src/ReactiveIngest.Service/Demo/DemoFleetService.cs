@@ -51,7 +51,7 @@ public sealed partial class DemoFleetService(
             {
                 if (demo.StatusLine)
                 {
-                    var inFlight = services.GetService<IngestPipelineService>()?.MqttControls.Sum(c => c.Statistics.InFlight) ?? 0;
+                    var inFlight = services.GetService<IngestPipelineService>()?.InFlight ?? 0;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{DateTime.Now:HH:mm:ss} messages sent {fleet.Stats.Accepted,9:N0} | readings {status.Received,9:N0} ({status.ReceivedPerSecond,7:N0}/s) | in flight {inFlight,5} | windows emitted {status.WindowResults,8:N0} | late {status.LateReadings,5:N0} | dead letters {deadLetters.Total,5:N0}"));
                 }

@@ -8,8 +8,6 @@ public sealed class PipelineStatus
 {
     private long _received;
     private long _deadLetters;
-    private long _inFlight;
-    private long _openWindows;
     private long _windowResults;
     private long _lateReadings;
     private long _pointsWritten;
@@ -22,12 +20,6 @@ public sealed class PipelineStatus
 
     /// <summary>Messages and readings sent to the dead-letter output.</summary>
     public long DeadLetters => Interlocked.Read(ref _deadLetters);
-
-    /// <summary>Source messages taken but not yet acknowledged.</summary>
-    public long InFlight => Interlocked.Read(ref _inFlight);
-
-    /// <summary>Windows currently open.</summary>
-    public long OpenWindows => Interlocked.Read(ref _openWindows);
 
     /// <summary>Window results emitted.</summary>
     public long WindowResults => Interlocked.Read(ref _windowResults);
@@ -46,12 +38,6 @@ public sealed class PipelineStatus
 
     /// <summary>Adds dead letters.</summary>
     public void AddDeadLetters(long count) => Interlocked.Add(ref _deadLetters, count);
-
-    /// <summary>Changes the in-flight count.</summary>
-    public void AddInFlight(long delta) => Interlocked.Add(ref _inFlight, delta);
-
-    /// <summary>Sets the open-window gauge.</summary>
-    public void SetOpenWindows(long count) => Interlocked.Exchange(ref _openWindows, count);
 
     /// <summary>Adds emitted window results.</summary>
     public void AddWindowResults(long count) => Interlocked.Add(ref _windowResults, count);

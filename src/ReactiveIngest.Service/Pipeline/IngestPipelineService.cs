@@ -46,6 +46,14 @@ public sealed partial class IngestPipelineService(
     public IEnumerable<IMqttSourceControl> MqttControls =>
         _running?.Sources.OfType<MqttSourceControlAdapter>().Select(a => a.Control) ?? [];
 
+    /// <summary>
+    /// Source messages taken but not yet acknowledged: MQTT messages in flight plus Kafka records emitted and not
+    /// yet released. HTTP requests carry no acknowledgement.
+    /// </summary>
+    public long InFlight =>
+        (_running?.Sources.OfType<MqttSourceControlAdapter>().Sum(a => a.Control.Statistics.InFlight) ?? 0) +
+        (_running?.Sources.OfType<KafkaSourceControlAdapter>().Sum(a => a.Control.Statistics.RecordsEmitted - a.Control.Statistics.RecordsReleased) ?? 0);
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {

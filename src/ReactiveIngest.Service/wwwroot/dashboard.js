@@ -62,6 +62,11 @@
         drawn++;
       }
       ctx.stroke();
+      ctx.fillStyle = colours[i % colours.length];   // a dot per point, so a series with one point is visible too
+      for (const p of pts) {
+        const v = p.r[stat]; if (typeof v !== 'number') continue;
+        ctx.beginPath(); ctx.arc(x(p.t), y(v), 2.5, 0, 2 * Math.PI); ctx.fill();
+      }
       const item = document.createElement('span'); item.style.color = colours[i % colours.length];
       item.textContent = key.split('|')[0]; legend.appendChild(item);
     });
@@ -84,7 +89,8 @@
       const s = await (await fetch('api/status')).json();
       $('s-rate').textContent = Math.round(s.receivedPerSecond ?? 0);
       $('s-inflight').textContent = s.inFlight ?? '–';
-      $('s-windows').textContent = s.openWindows ?? '–';
+      $('s-windows').textContent = s.windowResults ?? '–';
+      $('s-late').textContent = s.lateReadings ?? '–';
       $('s-dead').textContent = s.deadLetters ?? '–';
     } catch { /* the next poll retries */ }
   }

@@ -24,6 +24,8 @@ public sealed class HostingSpec
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
         var metrics = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        var text = await metrics.Content.ReadAsStringAsync();
+        Assert.Contains("reactiveingest_pipeline_readings_received", text, StringComparison.Ordinal);
     }
 
     [Fact]
