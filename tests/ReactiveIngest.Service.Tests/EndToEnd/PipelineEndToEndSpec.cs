@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
@@ -170,8 +169,8 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
         Dictionary<(string, string, long), (long Count, double Sum, double Min, double Max, double Mean)> windows;
         while (true)
         {
-            raw = await RawAsync(db);
-            windows = await WindowsAsync(db);
+            raw = await StoredData.RawAsync(influx.Server, db, Metrics);
+            windows = await StoredData.WindowsAsync(influx.Server, db);
             if ((raw.Values.Sum(r => r.Count) == sent.Count && windows.Count == windowExpected.Count) || DateTime.UtcNow > deadline)
             {
                 break;
@@ -206,40 +205,4 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
         Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.WrongType) + deadLetters.GetValueOrDefault(RejectReason.NoMetrics));
         Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.TimestampTooFarInFuture));
     }
-
-    private async Task<Dictionary<(string, string), (long Count, double Sum)>> RawAsync(string db)
-    {
-        var result = new Dictionary<(string, string), (long, double)>();
-        foreach (var metric in Metrics)
-        {
-            using var doc = JsonDocument.Parse(await influx.Server.QueryAsync($"SELECT count(value), sum(value) FROM \"{metric}\" GROUP BY \"deviceId\"", db));
-            foreach (var series in Series(doc))
-            {
-                var row = series.GetProperty("values")[0];
-                result[(series.GetProperty("tags").GetProperty("deviceId").GetString()!, metric)] = (row[1].GetInt64(), row[2].GetDouble());
-            }
-        }
-
-        return result;
-    }
-
-    private async Task<Dictionary<(string, string, long), (long, double, double, double, double)>> WindowsAsync(string db)
-    {
-        var result = new Dictionary<(string, string, long), (long, double, double, double, double)>();
-        using var doc = JsonDocument.Parse(await influx.Server.QueryAsync("SELECT \"count\", \"sum\", \"min\", \"max\", \"mean\" FROM \"window_10s\" GROUP BY \"deviceId\", \"metric\"", db, CancellationToken.None, epoch: "ms"));
-        foreach (var series in Series(doc))
-        {
-            var tags = series.GetProperty("tags");
-            foreach (var row in series.GetProperty("values").EnumerateArray())
-            {
-                result[(tags.GetProperty("deviceId").GetString()!, tags.GetProperty("metric").GetString()!, row[0].GetInt64())] =
-                    (row[1].GetInt64(), row[2].GetDouble(), row[3].GetDouble(), row[4].GetDouble(), row[5].GetDouble());
-            }
-        }
-
-        return result;
-    }
-
-    private static IEnumerable<JsonElement> Series(JsonDocument doc) =>
-        doc.RootElement.GetProperty("results")[0].TryGetProperty("series", out var series) ? series.EnumerateArray() : [];
 }
