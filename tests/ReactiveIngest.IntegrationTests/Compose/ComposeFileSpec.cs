@@ -120,6 +120,12 @@ public sealed partial class ComposeFileSpec
         Assert.Equal("mosquitto", command[command.ToList().IndexOf("--host") + 1]);
         Assert.Equal(mosquittoPort.ToString(CultureInfo.InvariantCulture), command[command.ToList().IndexOf("--port") + 1]);
         Assert.Equal("sites/+/devices/+/telemetry", env["ReactiveIngest__Sources__Mqtt__0__Subscriptions__0__Filter"]);
+
+        // The Kafka source uses the listener Kafka advertises inside the stack.
+        var plaintext = InternalAdvertised().Match(_compose.Environment("kafka")["KAFKA_ADVERTISED_LISTENERS"]);
+        Assert.True(plaintext.Success);
+        Assert.Equal(plaintext.Groups[1].Value, env["ReactiveIngest__Sources__Kafka__0__BootstrapServers"]);
+        Assert.Contains($"PLAINTEXT://0.0.0.0:{plaintext.Groups[2].Value}", _compose.Environment("kafka")["KAFKA_LISTENERS"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,6 +149,10 @@ public sealed partial class ComposeFileSpec
         Assert.NotNull(ConfigurationKeyChecker.Problem("ReactiveIngest:Pipeline:Windows:Name"));
         Assert.NotNull(ConfigurationKeyChecker.Problem("ReactiveIngest:Pipeline:Windows"));
         Assert.NotNull(ConfigurationKeyChecker.Problem("ReactiveIngest:Kafka:BootstrapServers"));
+        Assert.Null(ConfigurationKeyChecker.Problem("ReactiveIngest:Sources:Kafka:0:Topics:1"));
+        Assert.Null(ConfigurationKeyChecker.Problem("ReactiveIngest:Sources:Kafka:1:Json:DeviceIdPath"));
+        Assert.NotNull(ConfigurationKeyChecker.Problem("ReactiveIngest:Sources:Kafka:0:Bootstrap"));
+        Assert.NotNull(ConfigurationKeyChecker.Problem("ReactiveIngest:Sources:Kafka:0:Topics:first"));
     }
 
     [Fact]
@@ -158,6 +168,11 @@ public sealed partial class ComposeFileSpec
         var mqtt = Assert.Single(sources.Mqtt);
         Assert.Equal("mosquitto", mqtt.Settings.Connection.Host);
         Assert.Equal("sites/{site}/devices/{deviceId}/telemetry", mqtt.Codec.Json.TopicTemplate);
+        var kafka = Assert.Single(sources.Kafka);
+        Assert.Equal("kafka:9092", kafka.Settings.BootstrapServers);
+        Assert.Equal(["telemetry"], kafka.Settings.Topics);
+        Assert.Empty(kafka.Settings.Validate());
+        Assert.Equal("json", kafka.Codec.Codec);
 
         var pipeline = configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>()!;
         Assert.False(new PipelineOptionsValidator().Validate(null, pipeline).Failed);
@@ -176,6 +191,9 @@ public sealed partial class ComposeFileSpec
 
     [GeneratedRegex(@"://[^:/,]*:(\d+)")]
     private static partial Regex UrlPort();
+
+    [GeneratedRegex(@"PLAINTEXT://([^:,]+:(\d+))")]
+    private static partial Regex InternalAdvertised();
 
     [GeneratedRegex(@"EXTERNAL://[^:,]+:(\d+)")]
     private static partial Regex ExternalAdvertised();

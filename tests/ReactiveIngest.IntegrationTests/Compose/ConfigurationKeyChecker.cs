@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Influx.Writing;
+using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.Mqtt.Settings;
 using ReactiveIngest.Service.Demo;
 using ReactiveIngest.Service.Hosting;
@@ -29,6 +30,7 @@ public static class ConfigurationKeyChecker
         (LiveViewOptions.SectionName, [typeof(LiveViewOptions)]),
         (DemoOptions.SectionName, [typeof(DemoOptions)]),
         (SourceCatalog.SectionName + ":Mqtt:#", [typeof(MqttSourceSettings), typeof(CodecDefinition)]),
+        (SourceCatalog.SectionName + ":Kafka:#", [typeof(KafkaConsumerSettings), typeof(CodecDefinition)]),
     ];
 
     /// <summary>The configuration path of an environment variable name (<c>A__B__0</c> → <c>A:B:0</c>).</summary>
