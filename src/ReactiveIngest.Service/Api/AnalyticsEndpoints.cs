@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ReactiveIngest.Core.Model;
 using ReactiveIngest.Service.Live;
 
 namespace ReactiveIngest.Service.Api;
@@ -24,12 +25,25 @@ public static class AnalyticsEndpoints
         api.MapGet("/aggregates", Aggregates);
         api.MapGet("/top", Top);
         api.MapGet("/stream", Stream);
+        api.MapGet("/deadletters", DeadLetters);
         return api;
     }
 
     private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store, IServiceProvider services) =>
         TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<Pipeline.IngestPipelineService>()?.InFlight ?? 0, status.WindowResults,
             status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted));
+
+    private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(Pipeline.DeadLetterLog log, int? limit)
+    {
+        if (limit is < 1 or > 10_000)
+        {
+            return BadRequest("limit", "must be between 1 and 10000");
+        }
+
+        var recent = log.Recent(limit ?? 100).Select(d => new DeadLetterView(
+            d.Reason.ToString(), d.Detail, d.Source, d.Context.Topic, UnixTime.ToDateTimeOffset(d.Context.ReceivedAtNs), Convert.ToBase64String(d.Payload.Span))).ToList();
+        return TypedResults.Ok(new DeadLettersView(log.Total, log.CountByReason().ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), recent));
+    }
 
     private static Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult> Devices(LiveViewStore store, int? limit)
     {
@@ -190,6 +204,12 @@ public static class AnalyticsEndpoints
 /// <summary>The pipeline's counters as <c>/api/status</c> reports them.</summary>
 public sealed record StatusView(long Received, double ReceivedPerSecond, long InFlight, long WindowResults,
     long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted);
+
+/// <summary>The dead-letter summary: totals, counts by reason and the most recent entries.</summary>
+public sealed record DeadLettersView(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyList<DeadLetterView> Recent);
+
+/// <summary>One dead letter with its reason and the original bytes (base64).</summary>
+public sealed record DeadLetterView(string Reason, string Detail, string Source, string Topic, DateTimeOffset ReceivedAt, string PayloadBase64);
 
 /// <summary>One entry of a top-N answer.</summary>
 public sealed record TopEntry(string DeviceId, double Value, DateTimeOffset WindowStart, DateTimeOffset WindowEnd);

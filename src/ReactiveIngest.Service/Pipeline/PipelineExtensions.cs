@@ -48,6 +48,7 @@ public static class PipelineExtensions
         builder.Services.AddSingleton<Diagnostics.PipelineMetrics>();
         builder.Services.AddSingleton<IngestPipelineService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestPipelineService>());
+        builder.Services.AddHealthChecks().AddCheck<SourcesReadinessCheck>("sources", tags: ["ready"]);
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
@@ -217,5 +219,13 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
         Assert.Equal(3, deadLetters.GetValueOrDefault(RejectReason.MalformedPayload));
         Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.WrongType) + deadLetters.GetValueOrDefault(RejectReason.NoMetrics));
         Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.TimestampTooFarInFuture));
+
+        var api = await http.GetFromJsonAsync<JsonElement>("/api/deadletters?limit=50");
+        Assert.Equal(5, api.GetProperty("total").GetInt64());
+        Assert.Equal(3, api.GetProperty("byReason").GetProperty("MalformedPayload").GetInt64());
+        Assert.Contains(api.GetProperty("recent").EnumerateArray(), d =>
+            d.GetProperty("reason").GetString() == "MalformedPayload" &&
+            Encoding.UTF8.GetString(Convert.FromBase64String(d.GetProperty("payloadBase64").GetString()!)) == "not json");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
     }
 }

@@ -29,6 +29,20 @@ public sealed class HostingSpec
     }
 
     [Fact]
+    public async Task Readiness_should_be_unhealthy_while_an_mqtt_source_cannot_reach_its_broker()
+    {
+        var closedPort = ReactiveIngest.TestSupport.Servers.FreePort.Next();
+        await using var host = Host(
+            ("ReactiveIngest:Sources:Mqtt:0:Connection:Host", "127.0.0.1"),
+            ("ReactiveIngest:Sources:Mqtt:0:Connection:Port", closedPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("ReactiveIngest:Sources:Mqtt:0:Connection:ClientId", "readiness-test"),
+            ("ReactiveIngest:Sources:Mqtt:0:Subscriptions:0:Filter", "t/#"));
+        using var client = host.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Api_requests_without_the_configured_key_should_get_401()
     {
         await using var host = Host(("ReactiveIngest:Http:ApiKey", "0123456789abcdef-key"));
