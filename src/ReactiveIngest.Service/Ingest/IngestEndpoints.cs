@@ -46,9 +46,10 @@ public static class IngestEndpoints
         }
 
         var limit = httpOptions.Value.MaxRequestBodyBytes;
+        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
         if (context.Request.ContentLength > limit)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
+            return tooLarge;
         }
 
         // Read the body with the limit enforced even without a Content-Length (chunked requests).
@@ -63,13 +64,9 @@ public static class IngestEndpoints
         {
             body = await ReadBodyAsync(context.Request.Body, limit, context.RequestAborted);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception e) when (e is InvalidDataException || (e is BadHttpRequestException bad && bad.StatusCode == StatusCodes.Status413PayloadTooLarge))
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
-        }
-        catch (InvalidDataException)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
+            return tooLarge;
         }
 
         var messageContext = new MessageContext(string.Empty, UnixTime.Now(time));

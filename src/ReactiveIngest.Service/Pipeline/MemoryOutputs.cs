@@ -26,10 +26,5 @@ public sealed class MemoryOutputs(PipelineStatus status, DeadLetterLog deadLette
         Sink.ForEach<Envelope<NamedWindowResult>>(e => e.Ack.Release()).MapMaterializedValue(t => (Task)t);
 
     /// <inheritdoc />
-    public Sink<Envelope<DeadLetter>, Task> DeadLetters() =>
-        Sink.ForEach<Envelope<DeadLetter>>(e =>
-        {
-            deadLetters.Record(e.Payload);
-            e.Ack.Release();
-        }).MapMaterializedValue(t => (Task)t);
+    public Sink<Envelope<DeadLetter>, Task> DeadLetters() => DeadLetterRecorder.Sink(deadLetters);
 }

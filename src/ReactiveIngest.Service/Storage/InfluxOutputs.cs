@@ -54,23 +54,10 @@ public sealed class InfluxOutputs(InfluxWriter writer, IOptions<PipelineOptions>
     }
 
     /// <inheritdoc />
-    public Sink<Envelope<DeadLetter>, Task> DeadLetters() =>
-        Sink.ForEach<Envelope<DeadLetter>>(e =>
-        {
-            deadLetters.Record(e.Payload);
-            e.Ack.Release();
-        }).MapMaterializedValue(t => (Task)t);
+    public Sink<Envelope<DeadLetter>, Task> DeadLetters() => DeadLetterRecorder.Sink(deadLetters);
 
     private Sink<Envelope<LinePoint>, Task> Written(string name) =>
         Flow.Create<Envelope<LinePoint>>()
             .Via(InfluxSink.Write(writer, $"influx:{name}"))
-            .ToMaterialized(
-                Sink.ForEach<Envelope<DeadLetter>>(e =>
-                {
-                    deadLetters.Record(e.Payload);
-                    status.AddDeadLetters(1);
-                    e.Ack.Release();
-                }),
-                Keep.Right)
-            .MapMaterializedValue(t => (Task)t);
+            .ToMaterialized(DeadLetterRecorder.Sink(deadLetters, status), Keep.Right);
 }
