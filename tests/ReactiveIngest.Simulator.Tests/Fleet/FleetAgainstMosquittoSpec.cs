@@ -20,14 +20,7 @@ public sealed class FleetAgainstMosquittoSpec(FleetAgainstMosquittoSpec.Unbounde
     : IClassFixture<FleetAgainstMosquittoSpec.UnboundedQueueBroker>
 {
     /// <summary>Mosquitto with no per-client queue limit.</summary>
-    public sealed class UnboundedQueueBroker : IAsyncLifetime
-    {
-        public MosquittoServer Server { get; } = new(["max_queued_messages 0", "max_queued_bytes 0"]);
-
-        public Task InitializeAsync() => Server.StartAsync();
-
-        public async Task DisposeAsync() => await Server.DisposeAsync();
-    }
+    public sealed class UnboundedQueueBroker() : MosquittoFixture(["max_queued_messages 0", "max_queued_bytes 0"]);
 
     [Theory]
     [InlineData(PayloadFormat.Json, 8)]
