@@ -39,18 +39,15 @@ public sealed class SourceCatalog
             CodecDefinition codec;
             try
             {
-                settings = section.Get<MqttSourceSettings>() ?? new MqttSourceSettings();
+                // Bound onto an instance that already carries the default name, so an absent Name keeps it.
+                settings = new MqttSourceSettings { Name = $"mqtt:{section.Key}" };
+                section.Bind(settings);
                 codec = section.Get<CodecDefinition>() ?? new CodecDefinition();
             }
             catch (InvalidOperationException e)
             {
                 errors.Add($"{key}: {e.Message}");
                 continue;
-            }
-
-            if (section["Name"] is null)
-            {
-                settings = CopyWithName(settings, $"mqtt:{section.Key}");
             }
 
             if (!names.Add(settings.Name))
@@ -104,17 +101,4 @@ public sealed class SourceCatalog
 
         return new SourceCatalog(mqtt, kafka);
     }
-
-    private static MqttSourceSettings CopyWithName(MqttSourceSettings s, string name) => new()
-    {
-        Name = name,
-        Connection = s.Connection,
-        Subscriptions = s.Subscriptions,
-        ConnectionCount = s.ConnectionCount,
-        SharedSubscriptionGroup = s.SharedSubscriptionGroup,
-        MaxInFlight = s.MaxInFlight,
-        ReceiveMaximum = s.ReceiveMaximum,
-        SessionExpiry = s.SessionExpiry,
-        BufferSize = s.BufferSize,
-    };
 }
