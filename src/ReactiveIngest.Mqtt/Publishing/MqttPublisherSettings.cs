@@ -12,7 +12,10 @@ public sealed class MqttPublisherSettings
     /// <summary>The QoS to publish with (default at least once: the handle is released on PUBACK).</summary>
     public MqttQualityOfServiceLevel Qos { get; init; } = MqttQualityOfServiceLevel.AtLeastOnce;
 
-    /// <summary>How many publishes may await their acknowledgement at once.</summary>
+    /// <summary>
+    /// How many publishes may await their acknowledgement at once. Above 1, concurrent publishes can reach the broker
+    /// in a different order than they came in (the flow still emits in input order); set 1 when order on the wire matters.
+    /// </summary>
     public int MaxInFlight { get; init; } = 64;
 
     /// <summary>All problems, each naming the setting; empty when valid.</summary>
