@@ -1,5 +1,5 @@
 // The device fleet simulator and load-test runner: `fleet` runs simulated devices against an MQTT broker,
-// `loadtest` does the same and verifies delivery with its own subscriber (the precursor of the full-stack test).
+// `loadtest` runs a scenario through the whole stack (broker → service → InfluxDB) and verifies it against the ground truth.
 using ReactiveIngest.Simulator.Commands;
 
 return await SimulatorCommands.Create().Parse(args).InvokeAsync();

@@ -24,6 +24,8 @@ internal sealed class ScenarioOptions
 
     public Option<int?> Qos { get; } = new("--qos") { Description = "MQTT QoS 0, 1 or 2." };
 
+    public Option<ReactiveIngest.Simulator.Transport.TransportKind?> Transport { get; } = new("--transport", "-t") { Description = "mqtt, kafka or http." };
+
     public Option<int?> Devices { get; } = new("--devices", "-n") { Description = "Number of devices." };
 
     public Option<int?> Connections { get; } = new("--connections", "-k") { Description = "0: one connection per device; K: devices multiplexed over K connections." };
@@ -50,7 +52,7 @@ internal sealed class ScenarioOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { File, Name, Duration, StartBroker, Host, Port, Qos, Devices, Connections, ConnectRate, Inflight, Interval, RateCap, RampUp, Seed, Format, Shards, Report, GroundTruth })
+        foreach (var option in new Option[] { File, Name, Duration, StartBroker, Host, Port, Qos, Transport, Devices, Connections, ConnectRate, Inflight, Interval, RateCap, RampUp, Seed, Format, Shards, Report, GroundTruth })
         {
             command.Options.Add(option);
         }
@@ -66,6 +68,7 @@ internal sealed class ScenarioOptions
         scenario.Transport.Host = result.GetValue(Host) ?? scenario.Transport.Host;
         scenario.Transport.Port = result.GetValue(Port) ?? scenario.Transport.Port;
         scenario.Transport.Qos = result.GetValue(Qos) ?? scenario.Transport.Qos;
+        scenario.Transport.Kind = result.GetValue(Transport) ?? scenario.Transport.Kind;
         scenario.Fleet.Devices = result.GetValue(Devices) ?? scenario.Fleet.Devices;
         scenario.Fleet.Connections = result.GetValue(Connections) ?? scenario.Fleet.Connections;
         scenario.Fleet.ConnectRatePerSec = result.GetValue(ConnectRate) ?? scenario.Fleet.ConnectRatePerSec;

@@ -1,10 +1,10 @@
 using System.Globalization;
-using ReactiveIngest.Simulator.Broker;
 using ReactiveIngest.Simulator.Fleet;
 using ReactiveIngest.Simulator.GroundTruth;
 using ReactiveIngest.Simulator.Payloads;
 using ReactiveIngest.Simulator.Reports;
 using ReactiveIngest.Simulator.Scenarios;
+using ReactiveIngest.Simulator.Servers;
 using ReactiveIngest.Simulator.Transport;
 
 namespace ReactiveIngest.Simulator.LoadTest;
@@ -28,7 +28,12 @@ public static class SimulatorRun
             throw new ArgumentException("Invalid scenario:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)), nameof(scenario));
         }
 
-        await using var broker = scenario.StartBroker ? await MosquittoLauncher.StartAsync(cancellationToken: cancellationToken) : null;
+        await using var broker = scenario.StartBroker ? new MosquittoServer(MosquittoServer.LoadTestConfiguration) : null;
+        if (broker is not null)
+        {
+            await broker.StartAsync(cancellationToken);
+        }
+
         if (broker is not null)
         {
             scenario.Transport.Host = "127.0.0.1";
@@ -44,10 +49,15 @@ public static class SimulatorRun
             await subscriber.StartAsync(cancellationToken);
         }
 
-        var runner = new FleetRunner(scenario.Fleet, scenario.Rate, scenario.Faults, TransportFactory.Create(scenario.Transport));
+        var transport = TransportFactory.Create(scenario.Transport, scenario.Fleet.Format);
+        var runner = new FleetRunner(scenario.Fleet, scenario.Rate, scenario.Faults, transport);
         using var progress = new Timer(_ => WriteProgress(runner, subscriber), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         var result = await runner.RunAsync(TimeSpan.FromSeconds(scenario.DurationSec), cancellationToken);
         await progress.DisposeAsync();
+        if (transport is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
 
         DeliveryVerdict? verdict = null;
         if (subscriber is not null)

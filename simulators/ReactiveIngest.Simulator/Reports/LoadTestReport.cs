@@ -2,8 +2,8 @@ namespace ReactiveIngest.Simulator.Reports;
 
 /// <summary>
 /// The load-test report (issue 8). A field is null when the run could not measure it — never an estimate.
-/// The current runner checks delivery through the broker with its own subscriber (<see cref="VerifiedAgainst"/> =
-/// <c>mqtt-subscriber</c>); the service, InfluxDB and the service-process fields arrive with the full-stack load test.
+/// <c>loadtest</c> verifies against InfluxDB (<see cref="VerifiedAgainst"/> = <c>influxdb</c>): <see cref="Lost"/>,
+/// <see cref="Duplicates"/> and <see cref="RawPointsInInflux"/> count raw points (one per metric of a reading).
 /// </summary>
 public sealed record LoadTestReport
 {
@@ -55,7 +55,7 @@ public sealed record LoadTestReport
     /// <summary>Peak resident memory of the service. Null: not measured by this runner.</summary>
     public double? ServicePeakRssMb { get; init; }
 
-    /// <summary>What delivery was checked against: <c>mqtt-subscriber</c> now, <c>influxdb</c> in the full-stack test.</summary>
+    /// <summary>What delivery was checked against: <c>influxdb</c> (full-stack <c>loadtest</c>) or <c>none</c> (<c>fleet</c>).</summary>
     public required string VerifiedAgainst { get; init; }
 
     /// <summary>QoS used.</summary>
@@ -75,4 +75,16 @@ public sealed record LoadTestReport
 
     /// <summary>Injected fault totals.</summary>
     public required IReadOnlyDictionary<string, long> Injections { get; init; }
+
+    /// <summary>The transport: mqtt, kafka or http.</summary>
+    public string Transport { get; init; } = "mqtt";
+
+    /// <summary>Raw points the ground truth says InfluxDB should hold. Null: not verified.</summary>
+    public long? ExpectedRawPoints { get; init; }
+
+    /// <summary>Readings the service reported receiving. Null: not measured.</summary>
+    public long? ServiceReceived { get; init; }
+
+    /// <summary>The ceiling measurement (<c>--find-ceiling</c>). Null: not run.</summary>
+    public CeilingReport? Ceiling { get; init; }
 }

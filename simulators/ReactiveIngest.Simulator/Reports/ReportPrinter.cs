@@ -31,7 +31,7 @@ public static class ReportPrinter
         var rows = new (string, string)[]
         {
             ("scenario", report.Scenario),
-            ("verified against", report.VerifiedAgainst),
+            ("verified against / transport", $"{report.VerifiedAgainst} / {report.Transport}"),
             ("devices / connections / qos", $"{report.Devices} / {report.Connections} / {report.Qos}"),
             ("duration s", report.DurationSec.ToString("0.##", inv)),
             ("target rate msg/s", report.TargetRate.ToString("0", inv)),
@@ -45,9 +45,11 @@ public static class ReportPrinter
             ("lost", Show(report.Lost)),
             ("duplicates", Show(report.Duplicates)),
             ("aggregates checked / mismatches", $"{Show(report.AggregatesChecked)} / {Show(report.AggregateMismatches)}"),
-            ("raw points in InfluxDB", Show(report.RawPointsInInflux)),
+            ("raw points in InfluxDB / expected", $"{Show(report.RawPointsInInflux)} / {Show(report.ExpectedRawPoints)}"),
+            ("service received readings", Show(report.ServiceReceived)),
             ("dead letters", Show(report.DeadLetters)),
             ("service CPU s / peak RSS MB", $"{Show(report.ServiceCpuSeconds)} / {Show(report.ServicePeakRssMb)}"),
+            ("ceiling mosquitto_sub / stack msg/s", report.Ceiling is { } c ? string.Create(inv, $"{c.MosquittoSubCeiling:0} / {c.StackCeiling:0} (ratio {c.Ratio:0.###})") : "n/a"),
             ("injections", report.Injections.Count == 0 ? "none" : string.Join(", ", report.Injections.Select(p => $"{p.Key}={p.Value}"))),
         };
         var width = rows.Max(r => r.Item1.Length);

@@ -6,9 +6,9 @@ public enum TransportKind
     /// <summary>MQTT (3.1.1 or 5) with QoS 0, 1 or 2.</summary>
     Mqtt = 0,
 
-    /// <summary>Kafka, keyed by device id. Not implemented yet.</summary>
+    /// <summary>Kafka, keyed by device id, with an idempotent producer.</summary>
     Kafka = 1,
 
-    /// <summary>HTTP POST per message. Not implemented yet.</summary>
+    /// <summary>HTTP: batched POSTs to the service's /api/ingest, honouring 429 Retry-After.</summary>
     Http = 2,
 }

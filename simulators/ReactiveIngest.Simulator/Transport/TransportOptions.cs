@@ -3,13 +3,19 @@ namespace ReactiveIngest.Simulator.Transport;
 /// <summary>Where and how the fleet connects.</summary>
 public sealed class TransportOptions
 {
-    /// <summary>The transport. Only <see cref="TransportKind.Mqtt"/> is implemented so far.</summary>
+    /// <summary>The transport: mqtt (default), kafka or http.</summary>
     public TransportKind Kind { get; set; } = TransportKind.Mqtt;
 
-    /// <summary>Broker host. Default 127.0.0.1.</summary>
+    /// <summary>The Kafka transport's settings (used when <see cref="Kind"/> is kafka).</summary>
+    public KafkaTransportOptions Kafka { get; set; } = new();
+
+    /// <summary>The HTTP transport's settings (used when <see cref="Kind"/> is http).</summary>
+    public HttpTransportOptions Http { get; set; } = new();
+
+    /// <summary>MQTT broker host. Default 127.0.0.1.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>Broker port. Default 1883.</summary>
+    /// <summary>MQTT broker port. Default 1883.</summary>
     public int Port { get; set; } = 1883;
 
     /// <summary>MQTT QoS (0, 1 or 2). Default 1.</summary>
@@ -30,9 +36,15 @@ public sealed class TransportOptions
     /// <summary>Problems, each naming the setting.</summary>
     public IEnumerable<string> Validate(string prefix)
     {
-        if (Kind != TransportKind.Mqtt)
+        var nested = Kind switch
         {
-            yield return $"{prefix}.kind: {Kind} is not implemented yet; only mqtt is (Kafka and HTTP transports come with the full load test).";
+            TransportKind.Kafka => Kafka.Validate($"{prefix}.kafka"),
+            TransportKind.Http => Http.Validate($"{prefix}.http"),
+            _ => [],
+        };
+        foreach (var problem in nested)
+        {
+            yield return problem;
         }
 
         if (string.IsNullOrWhiteSpace(Host))

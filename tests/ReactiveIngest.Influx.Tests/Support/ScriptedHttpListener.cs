@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;

@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using System.Buffers;
 using System.Text;
 using MQTTnet;

@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using ReactiveIngest.TestSupport.Servers;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using System.Collections.Concurrent;
 using Akka.Streams;
 using Akka.Streams.Dsl;

@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using ReactiveIngest.TestSupport.Servers;
 
 namespace ReactiveIngest.Mqtt.Tests.Support;

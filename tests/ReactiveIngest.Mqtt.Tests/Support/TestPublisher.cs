@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using System.Globalization;
 using System.Text;
 using MQTTnet;

@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using MQTTnet.Protocol;
 using ReactiveIngest.Mqtt.Settings;
 using ReactiveIngest.TestSupport.Servers;

@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using System.Text.Json;
 using ReactiveIngest.TestSupport.Servers;
 

@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;

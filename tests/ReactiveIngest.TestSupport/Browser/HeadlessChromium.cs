@@ -25,7 +25,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
 
     /// <summary>
     /// Starts chromedriver and a headless browser with a <paramref name="width"/>×<paramref name="height"/> window.
-    /// Throws <see cref="Servers.ServerNotInstalledException"/> naming the apt-get command when either binary is missing.
+    /// Throws <see cref="Simulator.Servers.ServerNotInstalledException"/> naming the apt-get command when either binary is missing.
     /// </summary>
     public static async Task<HeadlessChromium> StartAsync(int width = 1280, int height = 900, CancellationToken cancellationToken = default)
     {

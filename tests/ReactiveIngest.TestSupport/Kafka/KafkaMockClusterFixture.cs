@@ -1,31 +1,21 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
-using System.Text;
+using ReactiveIngest.Simulator.Servers;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace ReactiveIngest.TestSupport.Kafka;
 
 /// <summary>
-/// Runs tests/ReactiveIngest.KafkaMockCluster as a child process: librdkafka's mock cluster with
+/// xunit class fixture around <see cref="KafkaMockClusterProcess"/>: librdkafka's mock cluster with
 /// <see cref="BrokerCount"/> real Kafka-protocol brokers on loopback ports, plus fault injection.
-/// Use as an xunit class fixture; the process is killed on dispose.
+/// The process is stopped on dispose.
 /// </summary>
 public class KafkaMockClusterFixture : IAsyncLifetime, IDisposable
 {
     /// <summary>Environment variable that overrides where the mock-cluster program is.</summary>
     public const string PathVariable = "REACTIVEINGEST_KAFKA_MOCK_CLUSTER_DLL";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
-    private const int MaxLogLines = 2000;
-
-    private readonly Queue<string> _log = new();
-    private readonly SemaphoreSlim _commandGate = new(1, 1);
-    private readonly TaskCompletionSource<string> _bootstrap = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource<string>? _pendingReply;
-    private Process? _process;
+    private KafkaMockClusterProcess? _process;
     private bool _disposed;
 
     /// <summary>Creates a fixture for a three-broker cluster (started by <see cref="InitializeAsync"/>).</summary>
@@ -51,80 +41,45 @@ public class KafkaMockClusterFixture : IAsyncLifetime, IDisposable
     protected virtual int GroupInitialRebalanceDelayMs => 100;
 
     /// <summary>The bootstrap servers (host:port list) once started.</summary>
-    public string BootstrapServers => _bootstrap.Task.IsCompletedSuccessfully
-        ? _bootstrap.Task.Result
-        : throw new InvalidOperationException("The mock cluster is not started.");
+    public string BootstrapServers => Process.BootstrapServers;
+
+    /// <summary>Where the mock-cluster program is: <see cref="PathVariable"/>, else the copy built with this project.</summary>
+    public static string ProgramPath
+    {
+        get
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable(PathVariable);
+            return !string.IsNullOrEmpty(fromEnvironment)
+                ? fromEnvironment
+                : typeof(KafkaMockClusterFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                      .FirstOrDefault(a => a.Key == "KafkaMockClusterPath")?.Value
+                  ?? throw new InvalidOperationException($"No KafkaMockClusterPath metadata; set {PathVariable}.");
+        }
+    }
+
+    private KafkaMockClusterProcess Process => _process ?? throw new InvalidOperationException("The mock cluster is not started.");
 
     /// <summary>Starts the child process and waits for its bootstrap line.</summary>
     public async Task InitializeAsync()
     {
-        var dll = LocateProgram();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--brokers");
-        start.ArgumentList.Add(BrokerCount.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("--rebalance-delay-ms");
-        start.ArgumentList.Add(GroupInitialRebalanceDelayMs.ToString(CultureInfo.InvariantCulture));
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnStdout(e.Data);
-        process.ErrorDataReceived += (_, e) => AppendLog("stderr", e.Data);
-        process.Exited += (_, _) => OnExited();
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"Could not start 'dotnet {dll}'.");
-        }
-
-        _process = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var finished = await Task.WhenAny(_bootstrap.Task, Task.Delay(StartTimeout));
-        if (finished != _bootstrap.Task)
-        {
-            throw new InvalidOperationException(
-                $"The Kafka mock cluster did not print its bootstrap servers within {StartTimeout}.{Environment.NewLine}{RecentLog()}");
-        }
-
-        await _bootstrap.Task; // surfaces an early exit as an exception with the log
+        _process = new KafkaMockClusterProcess(ProgramPath, BrokerCount, GroupInitialRebalanceDelayMs);
+        await _process.StartAsync();
     }
 
     /// <summary>Creates a topic with <paramref name="partitions"/> partitions.</summary>
-    public Task CreateTopicAsync(string name, int partitions, int? replicationFactor = null) =>
-        SendAsync(replicationFactor is { } rf
-            ? $"topic {name} {partitions} {rf}"
-            : $"topic {name} {partitions}");
+    public Task CreateTopicAsync(string name, int partitions, int? replicationFactor = null) => Process.CreateTopicAsync(name, partitions, replicationFactor);
 
     /// <summary>Takes broker <paramref name="brokerId"/> (1..N) down: connections drop, new ones are refused.</summary>
-    public Task BrokerDownAsync(int brokerId) => SendAsync($"down {brokerId}");
+    public Task BrokerDownAsync(int brokerId) => Process.BrokerDownAsync(brokerId);
 
     /// <summary>Brings broker <paramref name="brokerId"/> back up.</summary>
-    public Task BrokerUpAsync(int brokerId) => SendAsync($"up {brokerId}");
+    public Task BrokerUpAsync(int brokerId) => Process.BrokerUpAsync(brokerId);
 
     /// <summary>Makes the next requests of Kafka API <paramref name="apiKey"/> fail with <paramref name="errorCodes"/>, in order.</summary>
-    public Task PushRequestErrorsAsync(short apiKey, params int[] errorCodes)
-    {
-        ArgumentNullException.ThrowIfNull(errorCodes);
-        ArgumentOutOfRangeException.ThrowIfZero(errorCodes.Length);
-        return SendAsync($"errors {apiKey} {string.Join(',', errorCodes)}");
-    }
+    public Task PushRequestErrorsAsync(short apiKey, params int[] errorCodes) => Process.PushRequestErrorsAsync(apiKey, errorCodes);
 
     /// <summary>The last lines the child process wrote (stdout and stderr), for failure messages.</summary>
-    public string RecentLog()
-    {
-        lock (_log)
-        {
-            return "---- Kafka mock cluster log ----" + Environment.NewLine + string.Join(Environment.NewLine, _log);
-        }
-    }
+    public string RecentLog() => _process?.RecentLog() ?? "---- Kafka mock cluster not started ----";
 
     /// <summary>Writes <see cref="RecentLog"/> to a test's output.</summary>
     public void WriteLogTo(ITestOutputHelper output)
@@ -147,7 +102,7 @@ public class KafkaMockClusterFixture : IAsyncLifetime, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Stops the child: closes its stdin, then kills it if it has not exited.</summary>
+    /// <summary>Stops the child process.</summary>
     protected virtual void Dispose(bool disposing)
     {
         if (_disposed || !disposing)
@@ -156,129 +111,6 @@ public class KafkaMockClusterFixture : IAsyncLifetime, IDisposable
         }
 
         _disposed = true;
-        if (_process is { } process)
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.StandardInput.Close();
-                    if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
-                    {
-                        process.Kill(entireProcessTree: true);
-                        process.WaitForExit(TimeSpan.FromSeconds(5));
-                    }
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-            catch (IOException)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.Dispose();
-        }
-
-        _commandGate.Dispose();
-    }
-
-    private async Task SendAsync(string command)
-    {
-        var process = _process ?? throw new InvalidOperationException("The mock cluster is not started.");
-        await _commandGate.WaitAsync();
-        try
-        {
-            var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _pendingReply, reply);
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The mock cluster exited before '{command}'.{Environment.NewLine}{RecentLog()}");
-            }
-
-            AppendLog("command", command);
-            await process.StandardInput.WriteLineAsync(command);
-            await process.StandardInput.FlushAsync();
-            var finished = await Task.WhenAny(reply.Task, Task.Delay(CommandTimeout));
-            if (finished != reply.Task)
-            {
-                throw new TimeoutException($"No reply to '{command}' within {CommandTimeout}.{Environment.NewLine}{RecentLog()}");
-            }
-
-            var line = await reply.Task;
-            if (!line.StartsWith("OK ", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"Mock cluster refused '{command}': {line}");
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _pendingReply, null);
-            _commandGate.Release();
-        }
-    }
-
-    private void OnStdout(string? line)
-    {
-        AppendLog("stdout", line);
-        if (line is null)
-        {
-            return;
-        }
-
-        if (line.StartsWith("BOOTSTRAP ", StringComparison.Ordinal))
-        {
-            _bootstrap.TrySetResult(line["BOOTSTRAP ".Length..].Trim());
-        }
-        else if (line.StartsWith("OK ", StringComparison.Ordinal) || line.StartsWith("ERR ", StringComparison.Ordinal))
-        {
-            Volatile.Read(ref _pendingReply)?.TrySetResult(line);
-        }
-    }
-
-    private void OnExited()
-    {
-        AppendLog("exit", "process exited");
-        var failure = new InvalidOperationException($"The Kafka mock cluster process exited.{Environment.NewLine}{RecentLog()}");
-        _bootstrap.TrySetException(failure);
-        Volatile.Read(ref _pendingReply)?.TrySetException(failure);
-    }
-
-    private void AppendLog(string stream, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            if (_log.Count == MaxLogLines)
-            {
-                _log.Dequeue(); // bounded: the oldest line goes
-            }
-
-            _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {stream}: {line}");
-        }
-    }
-
-    private static string LocateProgram()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable(PathVariable);
-        var path = !string.IsNullOrEmpty(fromEnvironment)
-            ? fromEnvironment
-            : typeof(KafkaMockClusterFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .FirstOrDefault(a => a.Key == "KafkaMockClusterPath")?.Value;
-        if (path is null || !File.Exists(path))
-        {
-            throw new FileNotFoundException(
-                $"The Kafka mock-cluster program was not found at '{path}'. Build it with " +
-                "`dotnet build tests/ReactiveIngest.KafkaMockCluster -c <Configuration>` (the test projects build it through " +
-                $"ReactiveIngest.TestSupport), or set {PathVariable} to its .dll.");
-        }
-
-        return path;
+        _process?.Dispose();
     }
 }

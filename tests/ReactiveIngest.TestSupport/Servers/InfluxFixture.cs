@@ -1,3 +1,4 @@
+using ReactiveIngest.Simulator.Servers;
 using Xunit;
 
 namespace ReactiveIngest.TestSupport.Servers;

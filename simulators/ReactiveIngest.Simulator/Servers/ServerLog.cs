@@ -1,10 +1,8 @@
-using Xunit.Abstractions;
-
-namespace ReactiveIngest.TestSupport.Servers;
+namespace ReactiveIngest.Simulator.Servers;
 
 /// <summary>
 /// The last lines a server process printed, kept in a bounded ring (older lines are dropped and
-/// counted), so a failing test can show what the server said.
+/// counted), so a failing test or a load-test run can show what the server said.
 /// </summary>
 public sealed class ServerLog
 {
@@ -54,32 +52,6 @@ public sealed class ServerLog
             }
 
             return result;
-        }
-    }
-
-    /// <summary>
-    /// Starts a scope: when disposed, the lines the server printed during the scope are written to the
-    /// test output. xunit shows a test's output when it fails, so a failing test shows the server's log.
-    /// </summary>
-    public IDisposable CaptureTo(ITestOutputHelper output, string serverName) => new Scope(this, output, serverName, Position);
-
-    private sealed class Scope(ServerLog log, ITestOutputHelper output, string serverName, long start) : IDisposable
-    {
-        public void Dispose()
-        {
-            var lines = log.Since(start);
-            try
-            {
-                output.WriteLine($"----- {serverName} log during this test ({lines.Count} lines) -----");
-                foreach (var line in lines)
-                {
-                    output.WriteLine(line);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // The test already finished; nothing left to write to.
-            }
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace ReactiveIngest.TestSupport.Servers;
+namespace ReactiveIngest.Simulator.Servers;
 
 /// <summary>
 /// A server started as a child process on loopback for the duration of a test run: start, wait until it
@@ -36,6 +36,9 @@ public abstract class ServerProcess : IAsyncDisposable
     /// <summary>The executable and its arguments.</summary>
     protected abstract (string FileName, IReadOnlyList<string> Arguments) Command();
 
+    /// <summary>Environment variables set for the child process (none by default).</summary>
+    protected virtual IReadOnlyDictionary<string, string> EnvironmentVariables { get; } = new Dictionary<string, string>();
+
     /// <summary>Writes configuration files before each start.</summary>
     protected virtual void WriteConfiguration()
     {
@@ -65,6 +68,11 @@ public abstract class ServerProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in EnvironmentVariables)
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -111,6 +119,54 @@ public abstract class ServerProcess : IAsyncDisposable
             }
 
             await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
+    /// <summary>CPU time (user + system) the running process has used so far; null when it is not running.</summary>
+    public TimeSpan? CpuTime
+    {
+        get
+        {
+            var process = _process;
+            if (process is null || process.HasExited)
+            {
+                return null;
+            }
+
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>
+    /// The peak resident set size of the running process in bytes (Linux <c>VmHWM</c> from /proc/&lt;pid&gt;/status,
+    /// else the current working set); null when it is not running.
+    /// </summary>
+    public long? PeakRssBytes
+    {
+        get
+        {
+            var process = _process;
+            if (process is null || process.HasExited)
+            {
+                return null;
+            }
+
+            var status = $"/proc/{process.Id}/status";
+            if (File.Exists(status))
+            {
+                foreach (var line in File.ReadLines(status))
+                {
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    {
+                        var kb = line["VmHWM:".Length..].Trim().Split(' ')[0];
+                        return long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                    }
+                }
+            }
+
+            process.Refresh();
+            return process.PeakWorkingSet64 > 0 ? process.PeakWorkingSet64 : process.WorkingSet64;
         }
     }
 

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.TestSupport.Servers;
+namespace ReactiveIngest.Simulator.Servers;
 
 /// <summary>
 /// Thrown when a test needs a server binary that is not installed. Tests never skip: the message says

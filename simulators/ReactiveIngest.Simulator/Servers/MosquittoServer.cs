@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ReactiveIngest.TestSupport.Servers;
+namespace ReactiveIngest.Simulator.Servers;
 
 /// <summary>
 /// A real Mosquitto broker on a free loopback port, with persistence in a temporary directory so a
@@ -11,6 +11,12 @@ public sealed class MosquittoServer : ServerProcess
 {
     /// <summary>The command that installs the broker on Debian/Ubuntu.</summary>
     public const string InstallCommand = "sudo apt-get install -y mosquitto mosquitto-clients";
+
+    /// <summary>
+    /// Lines for load tests: no persistence, and queue limits raised so the broker's own defaults (1000 queued
+    /// messages per client) are not the first thing to drop under a burst.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LoadTestConfiguration = ["persistence false", "max_queued_messages 100000", "max_inflight_messages 0"];
 
     private readonly string _binary;
     private readonly IReadOnlyList<string> _extraConfiguration;

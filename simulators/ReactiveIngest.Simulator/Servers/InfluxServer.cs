@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ReactiveIngest.TestSupport.Servers;
+namespace ReactiveIngest.Simulator.Servers;
 
 /// <summary>
 /// A real InfluxDB 1.x (<c>influxd</c>) with its meta, data and WAL in a temporary directory, its HTTP API

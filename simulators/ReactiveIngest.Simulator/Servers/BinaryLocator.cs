@@ -1,4 +1,4 @@
-namespace ReactiveIngest.TestSupport.Servers;
+namespace ReactiveIngest.Simulator.Servers;
 
 /// <summary>Finds executables on PATH and in the system directories Debian installs daemons into.</summary>
 public static class BinaryLocator

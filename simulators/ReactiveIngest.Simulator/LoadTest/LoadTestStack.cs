@@ -1,0 +1,184 @@
+using System.Globalization;
+using ReactiveIngest.Simulator.Payloads;
+using ReactiveIngest.Simulator.Scenarios;
+using ReactiveIngest.Simulator.Servers;
+using ReactiveIngest.Simulator.Transport;
+
+namespace ReactiveIngest.Simulator.LoadTest;
+
+/// <summary>
+/// The servers of one load test: Mosquitto (MQTT transport), the Kafka mock cluster (Kafka transport) and influxd,
+/// each started on free loopback ports in temporary directories unless <see cref="StackOptions"/> names one to use,
+/// and the service, started per database as a child process configured by environment variables. Everything
+/// started here is stopped and its files deleted on dispose.
+/// </summary>
+public sealed class LoadTestStack : IAsyncDisposable
+{
+    private readonly Scenario _scenario;
+    private readonly StackOptions _options;
+    private readonly TextWriter _output;
+    private MosquittoServer? _broker;
+    private InfluxServer? _influx;
+    private KafkaMockClusterProcess? _kafka;
+
+    private LoadTestStack(Scenario scenario, StackOptions options, TextWriter output)
+    {
+        _scenario = scenario;
+        _options = options;
+        _output = output;
+    }
+
+    /// <summary>InfluxDB's base address.</summary>
+    public Uri InfluxUrl { get; private set; } = new("http://127.0.0.1:8086/");
+
+    /// <summary>The broker's port (MQTT transport).</summary>
+    public int BrokerPort => _scenario.Transport.Port;
+
+    /// <summary>Starts (or connects to) what <paramref name="scenario"/>'s transport needs, and points the scenario at it.</summary>
+    public static async Task<LoadTestStack> StartAsync(Scenario scenario, StackOptions options, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
+        var stack = new LoadTestStack(scenario, options, output);
+        try
+        {
+            await stack.StartServersAsync(cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates a fresh database named <paramref name="prefix"/>_&lt;random&gt; and returns its name.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var name = $"{prefix}_{Guid.NewGuid().ToString("N")[..12]}";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = $"CREATE DATABASE \"{name}\"" });
+        using var response = await http.PostAsync(new Uri(InfluxUrl, "query"), content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return name;
+    }
+
+    /// <summary>Starts the service writing into <paramref name="database"/>, reading from the scenario's transport; waits until it is ready.</summary>
+    public async Task<ServiceProcess> StartServiceAsync(string database, CancellationToken cancellationToken = default)
+    {
+        var dll = _options.ServiceDll ?? BuildOutput.Find("src", "ReactiveIngest.Service")
+                  ?? throw new FileNotFoundException("ReactiveIngest.Service.dll was not found; build it (`dotnet build src/ReactiveIngest.Service -c Release`) or pass --service-dll.");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var codec = _scenario.Fleet.Format == PayloadFormat.LineProtocol ? "lineprotocol" : "json";
+        var lateness = TimeSpan.FromMilliseconds(Math.Max(30_000, _scenario.Faults.LateByMs + 10_000));
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ReactiveIngest:Influx:Url"] = InfluxUrl.ToString(),
+            ["ReactiveIngest:Influx:Database"] = database,
+            ["ReactiveIngest:Influx:FlushInterval"] = "00:00:00.200",
+            ["ReactiveIngest:Pipeline:Windows:0:Name"] = "10s",
+            ["ReactiveIngest:Pipeline:Windows:0:Size"] = "00:00:10",
+            ["ReactiveIngest:Pipeline:AllowedLateness"] = lateness.ToString("c", CultureInfo.InvariantCulture),
+            ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:03",
+            ["ReactiveIngest:Sources:Http:Enabled"] = "true",
+        };
+        switch (_scenario.Transport.Kind)
+        {
+            case TransportKind.Mqtt:
+                settings["ReactiveIngest:Sources:Mqtt:0:Name"] = "mqtt:loadtest";
+                settings["ReactiveIngest:Sources:Mqtt:0:Connection:Host"] = _scenario.Transport.Host;
+                settings["ReactiveIngest:Sources:Mqtt:0:Connection:Port"] = _scenario.Transport.Port.ToString(CultureInfo.InvariantCulture);
+                settings["ReactiveIngest:Sources:Mqtt:0:Connection:ClientId"] = $"loadtest-{run}";
+                settings["ReactiveIngest:Sources:Mqtt:0:Subscriptions:0:Filter"] = "sites/+/devices/+/telemetry";
+                // Each run has its own client id; a short expiry lets the broker forget the sessions of earlier runs.
+                settings["ReactiveIngest:Sources:Mqtt:0:SessionExpiry"] = "00:00:30";
+                settings["ReactiveIngest:Sources:Mqtt:0:Codec"] = codec;
+                break;
+            case TransportKind.Kafka:
+                settings["ReactiveIngest:Sources:Kafka:0:BootstrapServers"] = _scenario.Transport.Kafka.BootstrapServers;
+                settings["ReactiveIngest:Sources:Kafka:0:GroupId"] = $"loadtest-{run}";
+                settings["ReactiveIngest:Sources:Kafka:0:Topics:0"] = _scenario.Transport.Kafka.Topic;
+                settings["ReactiveIngest:Sources:Kafka:0:Codec"] = codec;
+                break;
+            case TransportKind.Http:
+                break;
+        }
+
+        foreach (var (key, value) in _options.ServiceSettings)
+        {
+            settings[key] = value;
+        }
+
+        var service = new ServiceProcess(dll, settings);
+        try
+        {
+            await service.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
+        if (_scenario.Transport.Kind == TransportKind.Http)
+        {
+            _scenario.Transport.Http.Url = service.BaseAddress.ToString().TrimEnd('/');
+        }
+
+        return service;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        if (_influx is not null)
+        {
+            await _influx.DisposeAsync();
+        }
+
+        _kafka?.Dispose();
+    }
+
+    private async Task StartServersAsync(CancellationToken cancellationToken)
+    {
+        if (_options.InfluxUrl is { } influxUrl)
+        {
+            InfluxUrl = influxUrl;
+        }
+        else
+        {
+            _influx = new InfluxServer();
+            await _influx.StartAsync(cancellationToken);
+            InfluxUrl = _influx.BaseAddress;
+            await _output.WriteLineAsync($"started influxd on {InfluxUrl}");
+        }
+
+        switch (_scenario.Transport.Kind)
+        {
+            case TransportKind.Mqtt when !_options.ExternalBroker:
+                _broker = new MosquittoServer(MosquittoServer.LoadTestConfiguration);
+                await _broker.StartAsync(cancellationToken);
+                _scenario.Transport.Host = _broker.Host;
+                _scenario.Transport.Port = _broker.Port;
+                await _output.WriteLineAsync($"started mosquitto on {_broker.Host}:{_broker.Port}");
+                break;
+            case TransportKind.Kafka when _options.KafkaBootstrap is { } bootstrap:
+                _scenario.Transport.Kafka.BootstrapServers = bootstrap;
+                break;
+            case TransportKind.Kafka:
+                var dll = _options.KafkaClusterDll ?? BuildOutput.Find("tests", "ReactiveIngest.KafkaMockCluster")
+                          ?? throw new FileNotFoundException("ReactiveIngest.KafkaMockCluster.dll was not found; build it (`dotnet build tests/ReactiveIngest.KafkaMockCluster -c Release`) or pass --kafka-cluster-dll.");
+                _kafka = new KafkaMockClusterProcess(dll);
+                await _kafka.StartAsync();
+                await _kafka.CreateTopicAsync(_scenario.Transport.Kafka.Topic, _scenario.Transport.Kafka.Partitions);
+                _scenario.Transport.Kafka.BootstrapServers = _kafka.BootstrapServers;
+                await _output.WriteLineAsync($"started the Kafka mock cluster at {_kafka.BootstrapServers}");
+                break;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace ReactiveIngest.Simulator.LoadTest;
+
+/// <summary>
+/// How <c>loadtest</c> gets its servers: each one is started on a free loopback port in a temporary directory
+/// unless an address to connect to is given.
+/// </summary>
+public sealed class StackOptions
+{
+    /// <summary>ReactiveIngest.Service.dll to run as a child process; null: found next to the repository's build output.</summary>
+    public string? ServiceDll { get; set; }
+
+    /// <summary>ReactiveIngest.KafkaMockCluster.dll; null: found next to the repository's build output.</summary>
+    public string? KafkaClusterDll { get; set; }
+
+    /// <summary>Use this Kafka instead of starting the mock cluster.</summary>
+    public string? KafkaBootstrap { get; set; }
+
+    /// <summary>Use this InfluxDB 1.x instead of starting influxd; the load test creates a fresh database in it.</summary>
+    public Uri? InfluxUrl { get; set; }
+
+    /// <summary>Use the broker at the scenario's host and port instead of starting Mosquitto.</summary>
+    public bool ExternalBroker { get; set; }
+
+    /// <summary>Extra service configuration (keys like <c>ReactiveIngest:Sources:Mqtt:0:MaxInFlight</c>), applied last.</summary>
+    public Dictionary<string, string> ServiceSettings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long to wait for the pipeline to drain after sending. Default 120 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Drain ends early when stored counts stop changing for this long. Default 20 s.</summary>
+    public TimeSpan DrainQuiet { get; set; } = TimeSpan.FromSeconds(20);
+}

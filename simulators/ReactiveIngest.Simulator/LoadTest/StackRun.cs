@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReactiveIngest.Simulator.Fleet;
+using ReactiveIngest.Simulator.GroundTruth;
+using ReactiveIngest.Simulator.Scenarios;
+using ReactiveIngest.Simulator.Servers;
+using ReactiveIngest.Simulator.Transport;
+
+namespace ReactiveIngest.Simulator.LoadTest;
+
+/// <summary>
+/// One full-stack run on a started <see cref="LoadTestStack"/>: fresh database, service started, fleet run with a
+/// progress line, pipeline drained, InfluxDB read back and compared with the ground truth, service stopped.
+/// </summary>
+public static class StackRun
+{
+    /// <summary>The measurement of the service's 10 s window aggregates.</summary>
+    public const string AggregateMeasurement = "window_10s";
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Runs <paramref name="scenario"/> once against the stack.</summary>
+    public static async Task<StackRunResult> RunAsync(LoadTestStack stack, Scenario scenario, StackOptions options, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
+        var database = await stack.CreateDatabaseAsync("loadtest", cancellationToken);
+        await using var service = await stack.StartServiceAsync(database, cancellationToken);
+        await output.WriteLineAsync($"service ready at {service.BaseAddress} (database {database})");
+
+        var transport = TransportFactory.Create(scenario.Transport, scenario.Fleet.Format);
+        FleetResult fleet;
+        try
+        {
+            var runner = new FleetRunner(scenario.Fleet, scenario.Rate, scenario.Faults, transport);
+            using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var progress = ProgressAsync(runner, service, progressStop.Token);
+            fleet = await runner.RunAsync(TimeSpan.FromSeconds(scenario.DurationSec), cancellationToken);
+            await progressStop.CancelAsync();
+            await progress;
+        }
+        finally
+        {
+            if (transport is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+
+        Console.Error.WriteLine();
+        var truth = fleet.GroundTruth;
+        var expected = truth.WindowMap();
+        var metrics = truth.Windows.Select(w => w.Metric).Distinct(StringComparer.Ordinal).ToList();
+        var reader = new InfluxReader(stack.InfluxUrl, database);
+        await DrainAsync(reader, metrics, expected.Values.Sum(w => w.Count), expected.Count, options, output, cancellationToken);
+
+        var rawTotal = await reader.CountRawAsync(metrics, cancellationToken);
+        var fromMs = truth.Windows.Count == 0 ? 0 : truth.Windows.Min(w => w.WindowStartMs);
+        var toMs = truth.Windows.Count == 0 ? 0 : truth.Windows.Max(w => w.WindowStartMs) + GroundTruthRecorder.WindowMs;
+        var raw = await reader.RawWindowsAsync(metrics, fromMs, toMs, cancellationToken);
+        var aggregates = truth.WindowsTruncated ? null : await reader.AggregatesAsync(AggregateMeasurement, cancellationToken);
+        var verdict = StoreComparison.Compare(expected, raw, aggregates);
+        var status = await StatusAsync(service, cancellationToken);
+        var cpu = service.CpuTime;
+        var rss = service.PeakRssBytes;
+        await service.StopAsync();
+        foreach (var example in verdict.Examples)
+        {
+            await output.WriteLineAsync("  " + example);
+        }
+
+        return new StackRunResult(fleet, verdict, rawTotal, status?.DeadLetters, status?.Received, cpu?.TotalSeconds, rss / (1024.0 * 1024.0), database);
+    }
+
+    private static async Task DrainAsync(InfluxReader reader, IReadOnlyCollection<string> metrics, long expectedPoints, long expectedWindows, StackOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        var lastChange = started;
+        (long, long) last = (-1, -1);
+        while (true)
+        {
+            var points = await reader.CountRawAsync(metrics, cancellationToken);
+            var windows = (await reader.AggregatesAsync(AggregateMeasurement, cancellationToken)).Count;
+            Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rdraining: raw points {points,10}/{expectedPoints} | windows {windows,8}/{expectedWindows}   "));
+            if (points >= expectedPoints && windows >= expectedWindows)
+            {
+                break;
+            }
+
+            if ((points, windows) != last)
+            {
+                last = (points, windows);
+                lastChange = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - lastChange > options.DrainQuiet)
+            {
+                await output.WriteLineAsync($"{Environment.NewLine}drain: nothing changed for {options.DrainQuiet.TotalSeconds:0} s; verifying what is stored");
+                break;
+            }
+
+            if (DateTime.UtcNow - started > options.DrainTimeout)
+            {
+                await output.WriteLineAsync($"{Environment.NewLine}drain: timed out after {options.DrainTimeout.TotalSeconds:0} s; verifying what is stored");
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        Console.Error.WriteLine();
+    }
+
+    private static async Task ProgressAsync(FleetRunner runner, ServiceProcess service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var stats = runner.Stats;
+                var status = await StatusAsync(service, cancellationToken);
+                Console.Error.Write(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"\rsent {stats.Attempted,10} | accepted {stats.Accepted,10} | failed {stats.Failed,6} | target {runner.TargetRatePerSec,8:0}/s | service received {status?.Received,10} | written {status?.PointsWritten,10}   "));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
+    }
+
+    private static async Task<ServiceStatus?> StatusAsync(ServiceProcess service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Http.GetFromJsonAsync<ServiceStatus>(new Uri(service.BaseAddress, "api/status"), JsonSerializerOptions.Web, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace ReactiveIngest.Simulator.Reports;
+
+/// <summary>
+/// The ceiling measurement: on one broker, the highest QoS 1 rate at which <c>mosquitto_sub</c> alone received
+/// everything, and the highest at which the whole stack stored everything with every aggregate right.
+/// </summary>
+/// <param name="StepSec">Send duration of each step.</param>
+/// <param name="MosquittoSubCeiling">Highest lossless target rate for mosquitto_sub (msg/s); 0 when even the first step lost.</param>
+/// <param name="StackCeiling">Highest target rate with lost = 0 and aggregateMismatches = 0 (msg/s).</param>
+/// <param name="Ratio">StackCeiling / MosquittoSubCeiling (goal ≥ 0.9).</param>
+/// <param name="Steps">Every step in the order run.</param>
+public sealed record CeilingReport(double StepSec, double MosquittoSubCeiling, double StackCeiling, double? Ratio, IReadOnlyList<CeilingStep> Steps);
