@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Servers;
 using System.Buffers;
 using System.Collections.Concurrent;
 using Akka.Streams;

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Servers;
 using System.Collections.Concurrent;
 using System.Text;
 using Akka.Streams;

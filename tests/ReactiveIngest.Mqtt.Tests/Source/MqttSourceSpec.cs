@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Servers;
 using System.Collections.Concurrent;
 using Akka.Streams;
 using Akka.Streams.Dsl;

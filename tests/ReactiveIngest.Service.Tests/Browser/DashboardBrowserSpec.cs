@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Servers;
 using System.Diagnostics;
 using System.Text.Json;
 using ReactiveIngest.TestSupport.Browser;

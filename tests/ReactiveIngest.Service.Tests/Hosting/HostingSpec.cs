@@ -32,7 +32,7 @@ public sealed class HostingSpec
     [Fact]
     public async Task Readiness_should_be_unhealthy_while_an_mqtt_source_cannot_reach_its_broker()
     {
-        var closedPort = ReactiveIngest.TestSupport.Servers.FreePort.Next();
+        var closedPort = ReactiveIngest.Simulator.Servers.FreePort.Next();
         await using var host = Host(
             ("ReactiveIngest:Sources:Mqtt:0:Connection:Host", "127.0.0.1"),
             ("ReactiveIngest:Sources:Mqtt:0:Connection:Port", closedPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
