@@ -6,6 +6,7 @@ using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Core.Watermarks;
 using ReactiveIngest.Core.Windows;
+using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Streams.Control;
 using ReactiveIngest.Streams.Decoding;
@@ -17,13 +18,13 @@ namespace ReactiveIngest.Service.Pipeline;
 /// <summary>
 /// Composes the ingest graph from configuration:
 /// <code>
-/// source₁ → decode₁ ┐                 ┌→ raw sink
-/// source₂ → decode₂ ┼→ merge → live ──┼→ window₁ → live → ┐
-/// …                 │                 └→ window₂ → live → ┴→ aggregate sink
-///        dead letters (decode, too-late) ───────────────────→ dead-letter sink
+/// source₁ → decode₁ ┐                             ┌→ raw sink
+/// source₂ → decode₂ ┼→ merge → analytics → live ──┼→ window₁ → live → ┐
+/// …                 │          └→ alerts          └→ window₂ → live → ┴→ aggregate sink
+///        dead letters (decode, too-late) ───────────────────────────────→ dead-letter sink
 /// </code>
 /// Every fan-out takes one acknowledgement reference per branch, so a message is acknowledged only after its raw
-/// points and every window that holds its readings are stored. Backpressure flows from the slowest sink to the sources.
+/// points and every window that holds its readings are stored, and its alert events acknowledged by their broker. Backpressure flows from the slowest sink to the sources.
 /// </summary>
 public static class IngestGraph
 {
@@ -40,7 +41,8 @@ public static class IngestGraph
         IPipelineOutputs outputs,
         LiveViewStore liveView,
         PipelineStatus status,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        PipelineAnalytics? analytics = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,6 +55,7 @@ public static class IngestGraph
         var controls = new List<ISourceControl>();
         var valves = new List<IValveControl>();
         var branches = windows.Count + (options.RawWrites ? 1 : 0);
+        var alertsDone = Task.CompletedTask;
         var graph = GraphDsl.Create(
             KillSwitches.Single<Envelope<ReadingBatch>>(),
             outputs.Raw(),
@@ -104,7 +107,13 @@ public static class IngestGraph
                         return e;
                     }));
                 var fanOut = builder.Add(new Broadcast<Envelope<ReadingBatch>>(branches));
-                builder.From(merge).Via(kill).Via(observe).To(fanOut.In);
+                var transformAndAlert = builder.Add((analytics?.Flow() ?? Flow.Create<Envelope<ReadingBatch>>().MapMaterializedValue(_ => Task.CompletedTask))
+                    .MapMaterializedValue(done =>
+                    {
+                        alertsDone = done;
+                        return NotUsed.Instance;
+                    }));
+                builder.From(merge).Via(kill).Via(transformAndAlert).Via(observe).To(fanOut.In);
 
                 var port = 0;
                 if (options.RawWrites)
@@ -166,7 +175,7 @@ public static class IngestGraph
             });
 
         var (killSwitch, completion) = RunnableGraph.FromGraph(graph).Run(materializer);
-        return new Running(controls, valves, killSwitch, completion);
+        return new Running(controls, valves, killSwitch, Task.WhenAll(completion, alertsDone));
     }
 
     /// <summary>Input partitions are numbered per source; each source gets its own range for watermarks.</summary>

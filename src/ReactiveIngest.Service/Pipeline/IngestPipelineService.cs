@@ -32,7 +32,8 @@ public sealed partial class IngestPipelineService(
     TimeProvider timeProvider,
     IMeterFactory meterFactory,
     Diagnostics.PipelineMetrics metrics,
-    ILogger<IngestPipelineService> logger) : IHostedService, IAsyncDisposable
+    ILogger<IngestPipelineService> logger,
+    Analytics.PipelineAnalytics analytics) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
     private ActorSystem? _system;
@@ -96,7 +97,7 @@ public sealed partial class IngestPipelineService(
         }
 
         var validator = new ReadingValidator(validationOptions.Value, timeProvider);
-        _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, outputs, liveView, status, timeProvider);
+        _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, outputs, liveView, status, timeProvider, analytics);
         _ = _running.Completion.ContinueWith(
             t => LogGraphEnded(logger, t.Exception?.GetBaseException()),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Ingest;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
@@ -38,6 +39,7 @@ public static class PipelineExtensions
 
         builder.AddInfluxStorage();
         builder.Services.AddSingleton(SourceCatalog.Load(configuration));
+        builder.AddPipelineAnalytics();
         builder.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
         builder.Services.AddOptions<ValidationOptions>().BindConfiguration(ValidationSection);

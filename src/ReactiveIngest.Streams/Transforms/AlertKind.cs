@@ -17,4 +17,7 @@ public enum AlertKind
 
     /// <summary>The value deviates from the recent mean by more than the configured number of standard deviations.</summary>
     Spike = 5,
+
+    /// <summary>A series that was reported stuck sent a different value (see <see cref="StuckSensorAlarmTransform"/>).</summary>
+    StuckCleared = 6,
 }
