@@ -17,7 +17,8 @@ namespace ReactiveIngest.Service.Pipeline;
 
 /// <summary>
 /// Materializes the ingest graph when the host starts and stops it gracefully when the host stops: inputs are
-/// closed, what is in flight is written, then the graph is stopped within <see cref="PipelineOptions.ShutdownTimeout"/>.
+/// closed, what is in flight is written, open windows are handled as <see cref="PipelineOptions.OpenWindowsOnShutdown"/>
+/// says, then the graph is stopped within <see cref="PipelineOptions.ShutdownTimeout"/>.
 /// </summary>
 public sealed partial class IngestPipelineService(
     SourceCatalog catalog,
@@ -39,6 +40,7 @@ public sealed partial class IngestPipelineService(
     private ActorSystem? _system;
     private IngestGraph.Running? _running;
     private Timer? _sampler;
+    private ProvisionalWindows? _provisional;
 
     /// <summary>The running graph (null before start and after stop).</summary>
     public IngestGraph.Running? Running => _running;
@@ -97,7 +99,9 @@ public sealed partial class IngestPipelineService(
         }
 
         var validator = new ReadingValidator(validationOptions.Value, timeProvider);
-        _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, outputs, liveView, status, timeProvider, analytics);
+        _provisional = new ProvisionalWindows();
+        var graphOutputs = options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Provisional ? new ProvisionalOutputs(outputs, _provisional) : outputs;
+        _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, graphOutputs, liveView, status, timeProvider, analytics);
         _ = _running.Completion.ContinueWith(
             t => LogGraphEnded(logger, t.Exception?.GetBaseException()),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -121,14 +125,20 @@ public sealed partial class IngestPipelineService(
         LogStopping(logger, options.OpenWindowsOnShutdown);
         try
         {
-            if (options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Flush)
+            if (options.OpenWindowsOnShutdown is OpenWindowsOnShutdown.Flush or OpenWindowsOnShutdown.Provisional)
             {
+                // Provisional: from here on window results are written without acknowledging their messages.
+                _provisional?.Begin();
                 foreach (var valve in running.Valves)
                 {
                     valve.CompleteDownstream();
                 }
 
                 await running.Completion.WaitAsync(timeout.Token);
+                if (options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Provisional && _provisional is { } provisional)
+                {
+                    LogProvisionalWritten(logger, provisional.Written, provisional.Withheld);
+                }
             }
             else
             {
@@ -201,6 +211,9 @@ public sealed partial class IngestPipelineService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline stopping; open windows: {Mode}")]
     private static partial void LogStopping(ILogger logger, OpenWindowsOnShutdown mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Open windows written as {Written} provisional results (of {Withheld}); their messages stay unacknowledged and are redelivered on restart")]
+    private static partial void LogProvisionalWritten(ILogger logger, long written, long withheld);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline did not stop within {Timeout}; aborted, unacknowledged messages will be redelivered")]
     private static partial void LogShutdownTimedOut(ILogger logger, TimeSpan timeout);

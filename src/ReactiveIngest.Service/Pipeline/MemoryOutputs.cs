@@ -1,5 +1,6 @@
 using Akka.Streams.Dsl;
 using ReactiveIngest.Core.DeadLetters;
+using ReactiveIngest.Service.DeadLetters;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
@@ -8,10 +9,11 @@ namespace ReactiveIngest.Service.Pipeline;
 
 /// <summary>
 /// Outputs when no InfluxDB is configured (the demo): the live view (updated upstream) is the store, so raw
-/// points and aggregates count as stored once seen; dead letters go to the in-memory <see cref="DeadLetterLog"/>.
+/// points and aggregates count as stored once seen; dead letters go to the <see cref="DeadLetterOutput"/> (the in-memory
+/// log and the configured target).
 /// Nothing here survives a restart, which is why it is only the default when storage is not configured.
 /// </summary>
-public sealed class MemoryOutputs(PipelineStatus status, DeadLetterLog deadLetters) : IPipelineOutputs
+public sealed class MemoryOutputs(PipelineStatus status, DeadLetterOutput deadLetters) : IPipelineOutputs
 {
     /// <inheritdoc />
     public Sink<Envelope<ReadingBatch>, Task> Raw() =>
@@ -26,5 +28,5 @@ public sealed class MemoryOutputs(PipelineStatus status, DeadLetterLog deadLette
         Sink.ForEach<Envelope<NamedWindowResult>>(e => e.Ack.Release()).MapMaterializedValue(t => (Task)t);
 
     /// <inheritdoc />
-    public Sink<Envelope<DeadLetter>, Task> DeadLetters() => DeadLetterRecorder.Sink(deadLetters);
+    public Sink<Envelope<DeadLetter>, Task> DeadLetters() => deadLetters.Sink();
 }

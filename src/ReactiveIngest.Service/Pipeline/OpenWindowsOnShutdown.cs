@@ -1,11 +1,23 @@
 namespace ReactiveIngest.Service.Pipeline;
 
-/// <summary>What happens to windows that are still open when the service stops.</summary>
+/// <summary>
+/// What happens to windows that are still open when the service stops. In every mode the inputs are closed first and
+/// raw points and dead letters in flight are written; the modes differ only in the open windows.
+/// </summary>
+/// <remarks>
+/// HTTP-ingested readings carry no acknowledgement and are never redelivered, so their share of an open window depends
+/// on the mode: with <see cref="Redeliver"/> it is lost from the aggregate (their raw points are stored); with
+/// <see cref="Provisional"/> it is in the provisional result, which stays if no broker message of that window is
+/// redelivered and is replaced (without the HTTP readings) if one is; with <see cref="Flush"/> it is kept, at the cost of
+/// partial overwrites for broker inputs. Readings that arrive after the restart for a window whose result was already
+/// stored and acknowledged recompute it from those readings alone in every mode.
+/// </remarks>
 public enum OpenWindowsOnShutdown
 {
     /// <summary>
     /// Leave them: their messages stay unacknowledged and the broker redelivers them on restart, so the window is
-    /// rebuilt from all its readings (correct aggregates; needs MQTT QoS ≥ 1 persistent sessions or Kafka).
+    /// rebuilt from all its readings (correct aggregates; needs MQTT QoS ≥ 1 persistent sessions or Kafka). Nothing of
+    /// the open windows is stored until the restart.
     /// </summary>
     Redeliver = 0,
 
@@ -14,4 +26,12 @@ public enum OpenWindowsOnShutdown
     /// restart then produce a second, partial result that overwrites the first. Use for HTTP-only inputs.
     /// </summary>
     Flush = 1,
+
+    /// <summary>
+    /// The default. Write them as provisional results (the pipeline drains: every open window is stored as it is) but do
+    /// not acknowledge their messages, so the broker redelivers them on restart and the recomputed window, which has the
+    /// same identity, overwrites the provisional one with the exact result. Between stop and restart the store shows
+    /// the partial window instead of nothing. Needs MQTT QoS ≥ 1 persistent sessions or Kafka, like <see cref="Redeliver"/>.
+    /// </summary>
+    Provisional = 2,
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Analytics;
+using ReactiveIngest.Service.DeadLetters;
 using ReactiveIngest.Service.Ingest;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
@@ -37,6 +38,7 @@ public static class PipelineExtensions
             throw new OptionsValidationException(ValidationSection, typeof(ValidationOptions), validationErrors.Select(e => $"{ValidationSection}:{e}"));
         }
 
+        builder.AddDeadLetters();
         builder.AddInfluxStorage();
         builder.Services.AddSingleton(SourceCatalog.Load(configuration));
         builder.AddPipelineAnalytics();
@@ -45,7 +47,6 @@ public static class PipelineExtensions
         builder.Services.AddOptions<ValidationOptions>().BindConfiguration(ValidationSection);
         builder.AddLiveView([.. pipeline.EffectiveWindows.Select(w => w.Name)]);
         builder.AddHttpIngest();
-        builder.Services.TryAddSingleton(new DeadLetterLog());
         builder.Services.TryAddSingleton<IPipelineOutputs, MemoryOutputs>();
         builder.Services.AddSingleton<Diagnostics.PipelineMetrics>();
         builder.Services.AddSingleton<IngestPipelineService>();

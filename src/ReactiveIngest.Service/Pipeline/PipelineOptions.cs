@@ -42,8 +42,8 @@ public sealed class PipelineOptions
     /// <summary>How long a graceful stop may take before the graph is aborted (unacknowledged messages are redelivered).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>What happens to open windows on a graceful stop.</summary>
-    public OpenWindowsOnShutdown OpenWindowsOnShutdown { get; set; } = OpenWindowsOnShutdown.Redeliver;
+    /// <summary>What happens to open windows on a graceful stop (default: written as provisional results and redelivered).</summary>
+    public OpenWindowsOnShutdown OpenWindowsOnShutdown { get; set; } = OpenWindowsOnShutdown.Provisional;
 
     /// <summary>The configured windows, or the default 10 s tumbling window.</summary>
     public IReadOnlyList<WindowDefinition> EffectiveWindows =>

@@ -4,6 +4,7 @@ using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Influx.LineProtocol;
 using ReactiveIngest.Influx.Stages;
 using ReactiveIngest.Influx.Writing;
+using ReactiveIngest.Service.DeadLetters;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Streams.Decoding;
@@ -14,9 +15,10 @@ namespace ReactiveIngest.Service.Storage;
 /// <summary>
 /// Outputs to InfluxDB: raw readings (measurement = metric, tag deviceId, field value) and window results (see
 /// <see cref="AggregatePoints"/>), through the batching writer that releases handles only after a batch is stored.
-/// Points InfluxDB rejects become dead letters. Dead letters themselves are kept in the in-memory log.
+/// Points InfluxDB rejects become dead letters. Dead letters go to the <see cref="DeadLetterOutput"/> (the in-memory log
+/// and the configured target).
 /// </summary>
-public sealed class InfluxOutputs(InfluxWriter writer, IOptions<PipelineOptions> pipeline, PipelineStatus status, DeadLetterLog deadLetters) : IPipelineOutputs
+public sealed class InfluxOutputs(InfluxWriter writer, IOptions<PipelineOptions> pipeline, PipelineStatus status, DeadLetterOutput deadLetters) : IPipelineOutputs
 {
     private readonly ReadingPointMapper _mapper = ReadingPointMapper.Default;
 
@@ -54,10 +56,10 @@ public sealed class InfluxOutputs(InfluxWriter writer, IOptions<PipelineOptions>
     }
 
     /// <inheritdoc />
-    public Sink<Envelope<DeadLetter>, Task> DeadLetters() => DeadLetterRecorder.Sink(deadLetters);
+    public Sink<Envelope<DeadLetter>, Task> DeadLetters() => deadLetters.Sink();
 
     private Sink<Envelope<LinePoint>, Task> Written(string name) =>
         Flow.Create<Envelope<LinePoint>>()
             .Via(InfluxSink.Write(writer, $"influx:{name}"))
-            .ToMaterialized(DeadLetterRecorder.Sink(deadLetters, status), Keep.Right);
+            .ToMaterialized(deadLetters.Sink(status), Keep.Right);
 }

@@ -10,6 +10,7 @@ using ReactiveIngest.Core.Model;
 using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Simulator.Servers;
 using ReactiveIngest.TestSupport.Servers;
 using Xunit;
 
