@@ -96,7 +96,9 @@ internal sealed class MqttSourceConnection
     /// <summary>One connection's life. True when it was connected and then lost; false when connecting failed.</summary>
     private async Task<bool> ConnectAndConsumeAsync(Func<bool> graceful, bool everConnected, CancellationToken stop)
     {
-        var session = new AckSession(_settings.MaxInFlight, Counters, e => _log.Warning("MQTT {0} connection {1}: acknowledgement not sent ({2}); the broker will redeliver", _settings.Name, Index, e.Message));
+        // Debug, not warning: an acknowledgement fails only when the connection is going away (a stop with
+        // acknowledgements pending, or a lost connection, which is logged as a warning on its own); the broker redelivers.
+        var session = new AckSession(_settings.MaxInFlight, Counters, e => _log.Debug("MQTT {0} connection {1}: acknowledgement not sent ({2}); the broker will redeliver", _settings.Name, Index, e.Message));
         var lost = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var client = new MqttClientFactory().CreateMqttClient();
         client.DisconnectedAsync += e =>
