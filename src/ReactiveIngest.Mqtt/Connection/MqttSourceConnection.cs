@@ -140,7 +140,7 @@ internal sealed class MqttSourceConnection
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _log.Warning("MQTT {0} connection {1}: {2}: {3}", _settings.Name, Index, connected ? "subscription failed" : "connect failed", e.Message);
+            _log.Warning("MQTT {0} connection {1}: {2}: {3}", _settings.Name, Index, connected ? "subscription failed" : "connect failed", Describe(e));
             return connected;
         }
         finally
@@ -289,5 +289,20 @@ internal sealed class MqttSourceConnection
         {
             _log.Debug("MQTT {0} connection {1}: DISCONNECT not sent: {2}", _settings.Name, Index, e.Message);
         }
+    }
+
+    /// <summary>The messages of an exception and its inner ones (MQTTnet wraps TLS and socket errors), without repeats.</summary>
+    private static string Describe(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (!messages.Exists(m => m.Contains(e.Message, StringComparison.Ordinal)))
+            {
+                messages.Add(e.Message);
+            }
+        }
+
+        return string.Join(" ← ", messages);
     }
 }
