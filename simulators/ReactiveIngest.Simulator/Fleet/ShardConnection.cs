@@ -153,10 +153,10 @@ internal sealed class ShardConnection(int index, string clientId, ITransport tra
     {
         var device = message.Device;
         var recorder = context.Recorder;
-        recorder.RecordPublished(device.Identity.DeviceId);
+        recorder.RecordPublished(device.Ledger);
         if (message.Reading is { } reading && reading.TryMarkRecorded())
         {
-            recorder.RecordReading(device.Identity.DeviceId, reading.TimestampMs, device.Model.Metrics, reading.Values);
+            recorder.RecordReading(device.Ledger, reading.TimestampMs, device.Model.Metrics, reading.Values);
         }
 
         if (message.Injection is { } kind)

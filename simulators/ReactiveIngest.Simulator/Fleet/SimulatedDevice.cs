@@ -21,6 +21,7 @@ internal sealed class SimulatedDevice
     private readonly GroundTruthRecorder _recorder;
     private readonly FleetStats _stats;
     private OutgoingMessage? _held;
+    private int _offlineCount;
 
     public SimulatedDevice(DeviceIdentity identity, IDeviceModel model, int connection, FaultPlan faults, PayloadEncoder encoder, GroundTruthRecorder recorder, FleetStats stats)
     {
@@ -33,7 +34,11 @@ internal sealed class SimulatedDevice
         _stats = stats;
         ClockSkewMs = faults.ClockSkewMs(identity.Index);
         recorder.RegisterDevice(identity, ClockSkewMs);
+        Ledger = recorder.LedgerOf(identity.DeviceId);
     }
+
+    /// <summary>The device's ground-truth ledger in its shard's recorder.</summary>
+    public GroundTruthRecorder.DeviceLedger Ledger { get; }
 
     public DeviceIdentity Identity { get; }
 
@@ -44,17 +49,8 @@ internal sealed class SimulatedDevice
 
     public long ClockSkewMs { get; }
 
-    /// <summary>Readings waiting for the device to be online again.</summary>
-    public int OfflineCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _offline.Count;
-            }
-        }
-    }
+    /// <summary>Readings waiting for the device to be online again (read without the lock: a hint for the sender loop).</summary>
+    public int OfflineCount => Volatile.Read(ref _offlineCount);
 
     /// <summary>Produces the messages of reading <paramref name="sequence"/> intended at <paramref name="intendedUs"/> into <paramref name="output"/>.</summary>
     public void Generate(long sequence, long intendedUs, List<OutgoingMessage> output)
@@ -153,6 +149,8 @@ internal sealed class SimulatedDevice
                 _offline.Dequeue();
                 Discard();
             }
+
+            Volatile.Write(ref _offlineCount, _offline.Count);
         }
     }
 
@@ -166,6 +164,8 @@ internal sealed class SimulatedDevice
                 message.Injection ??= InjectionKind.OfflineBatch;
                 output.Add(message);
             }
+
+            Volatile.Write(ref _offlineCount, 0);
         }
     }
 

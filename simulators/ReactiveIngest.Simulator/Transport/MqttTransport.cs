@@ -3,10 +3,14 @@ using MQTTnet.Formatter;
 
 namespace ReactiveIngest.Simulator.Transport;
 
-/// <summary>MQTT over TCP with MQTTnet: each connection is its own client with a clean session.</summary>
+/// <summary>
+/// MQTT over TCP with MQTTnet: each connection is its own client with a clean session, on a channel that coalesces
+/// writes (<see cref="CoalescingMqttChannel"/>) so a busy connection sends many PUBLISH packets per system call.
+/// </summary>
 public sealed class MqttTransport(TransportOptions options) : ITransport
 {
     private readonly MqttClientFactory _factory = new();
+    private readonly CoalescingAdapterFactory _adapters = new();
 
     /// <inheritdoc />
     public string Name => "mqtt";
@@ -14,7 +18,7 @@ public sealed class MqttTransport(TransportOptions options) : ITransport
     /// <inheritdoc />
     public async Task<ITransportConnection> ConnectAsync(string clientId, CancellationToken cancellationToken = default)
     {
-        var client = _factory.CreateMqttClient();
+        var client = _factory.CreateMqttClient(_adapters);
         var clientOptions = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, options.Port)
             .WithClientId($"{options.ClientIdPrefix}-{clientId}")
@@ -23,9 +27,10 @@ public sealed class MqttTransport(TransportOptions options) : ITransport
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(options.KeepAliveSec))
             .WithTimeout(TimeSpan.FromSeconds(options.ConnectTimeoutSec))
             .Build();
+        MqttClientConnectResult result;
         try
         {
-            var result = await client.ConnectAsync(clientOptions, cancellationToken);
+            result = await client.ConnectAsync(clientOptions, cancellationToken);
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 throw new InvalidOperationException($"The broker refused {clientId}: {result.ResultCode} {result.ReasonString}");
@@ -37,6 +42,9 @@ public sealed class MqttTransport(TransportOptions options) : ITransport
             throw;
         }
 
-        return new MqttTransportConnection(client, (MQTTnet.Protocol.MqttQualityOfServiceLevel)options.Qos);
+        // MQTT 5: the broker's Receive Maximum bounds our QoS 1/2 publishes in flight (Mosquitto's default is 20);
+        // exceeding it is a protocol error that ends the connection.
+        var receiveMaximum = options.MqttVersion == 5 && options.Qos > 0 ? result.ReceiveMaximum ?? 0 : 0;
+        return new MqttTransportConnection(client, (MQTTnet.Protocol.MqttQualityOfServiceLevel)options.Qos, receiveMaximum);
     }
 }

@@ -4,9 +4,13 @@ using MQTTnet.Protocol;
 
 namespace ReactiveIngest.Simulator.Transport;
 
-/// <summary>One MQTTnet client publishing at a fixed QoS.</summary>
-internal sealed class MqttTransportConnection(IMqttClient client, MqttQualityOfServiceLevel qos) : ITransportConnection
+/// <summary>
+/// One MQTTnet client publishing at a fixed QoS. When the broker announced a Receive Maximum (MQTT 5, QoS &gt; 0),
+/// publishes beyond it wait here for an acknowledgement, whatever window the caller allows.
+/// </summary>
+internal sealed class MqttTransportConnection(IMqttClient client, MqttQualityOfServiceLevel qos, int receiveMaximum) : ITransportConnection
 {
+    private readonly SemaphoreSlim? _receiveWindow = receiveMaximum is > 0 and < ushort.MaxValue ? new SemaphoreSlim(receiveMaximum, receiveMaximum) : null;
     private int _closed;
 
     /// <inheritdoc />
@@ -21,8 +25,20 @@ internal sealed class MqttTransportConnection(IMqttClient client, MqttQualityOfS
             Payload = new ReadOnlySequence<byte>(payload),
             QualityOfServiceLevel = qos,
         };
-        var result = await client.PublishAsync(message, cancellationToken);
-        return result.IsSuccess;
+        if (_receiveWindow is null)
+        {
+            return (await client.PublishAsync(message, cancellationToken)).IsSuccess;
+        }
+
+        await _receiveWindow.WaitAsync(cancellationToken);
+        try
+        {
+            return (await client.PublishAsync(message, cancellationToken)).IsSuccess;
+        }
+        finally
+        {
+            _receiveWindow.Release();
+        }
     }
 
     /// <inheritdoc />

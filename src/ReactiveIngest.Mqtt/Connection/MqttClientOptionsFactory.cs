@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -71,24 +72,31 @@ internal static class MqttClientOptionsFactory
             roots.ImportFromPemFile(caFile);
         }
 
-        options.WithCertificateValidationHandler(args => IsTrusted(args.Certificate, args.SslPolicyErrors, roots, tls.CheckHostname));
+        var targetHost = tls.TargetHost ?? host;
+        options.WithCertificateValidationHandler(args =>
+            RejectionOf(args.Certificate, args.SslPolicyErrors, roots, tls.CheckHostname, targetHost) is { } reason
+                ? throw new AuthenticationException($"TLS: the broker's certificate was rejected: {reason}.")
+                : true);
     }
 
-    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection? roots, bool checkHostname)
+    /// <summary>Why the broker's certificate is not acceptable, or null when it is.</summary>
+    private static string? RejectionOf(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection? roots, bool checkHostname, string targetHost)
     {
         if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
-            return false;
+            return "the broker sent no certificate";
         }
 
         if (checkHostname && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
         {
-            return false;
+            return $"its names do not match the host '{targetHost}' (Tls.TargetHost can name the host the certificate was issued for)";
         }
 
         if (roots is null)
         {
-            return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0;
+            return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0
+                ? null
+                : "it is not signed by a CA the system trusts (set Tls.CaFile to the broker's CA)";
         }
 
         using var chain = new X509Chain();
@@ -96,6 +104,12 @@ internal static class MqttClientOptionsFactory
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        if (chain.Build(leaf))
+        {
+            return null;
+        }
+
+        var status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+        return $"it is not signed by a CA in Tls.CaFile ({(status.Length > 0 ? status : "chain not trusted")})";
     }
 }

@@ -96,7 +96,9 @@ internal sealed class MqttSourceConnection
     /// <summary>One connection's life. True when it was connected and then lost; false when connecting failed.</summary>
     private async Task<bool> ConnectAndConsumeAsync(Func<bool> graceful, bool everConnected, CancellationToken stop)
     {
-        var session = new AckSession(_settings.MaxInFlight, Counters, e => _log.Warning("MQTT {0} connection {1}: acknowledgement not sent ({2}); the broker will redeliver", _settings.Name, Index, e.Message));
+        // Debug, not warning: an acknowledgement fails only when the connection is going away (a stop with
+        // acknowledgements pending, or a lost connection, which is logged as a warning on its own); the broker redelivers.
+        var session = new AckSession(_settings.MaxInFlight, Counters, e => _log.Debug("MQTT {0} connection {1}: acknowledgement not sent ({2}); the broker will redeliver", _settings.Name, Index, e.Message));
         var lost = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var client = new MqttClientFactory().CreateMqttClient();
         client.DisconnectedAsync += e =>
@@ -138,7 +140,7 @@ internal sealed class MqttSourceConnection
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _log.Warning("MQTT {0} connection {1}: {2}: {3}", _settings.Name, Index, connected ? "subscription failed" : "connect failed", e.Message);
+            _log.Warning("MQTT {0} connection {1}: {2}: {3}", _settings.Name, Index, connected ? "subscription failed" : "connect failed", Describe(e));
             return connected;
         }
         finally
@@ -287,5 +289,20 @@ internal sealed class MqttSourceConnection
         {
             _log.Debug("MQTT {0} connection {1}: DISCONNECT not sent: {2}", _settings.Name, Index, e.Message);
         }
+    }
+
+    /// <summary>The messages of an exception and its inner ones (MQTTnet wraps TLS and socket errors), without repeats.</summary>
+    private static string Describe(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (!messages.Exists(m => m.Contains(e.Message, StringComparison.Ordinal)))
+            {
+                messages.Add(e.Message);
+            }
+        }
+
+        return string.Join(" ← ", messages);
     }
 }

@@ -34,6 +34,26 @@ public sealed class GroundTruthRecorderSpec
     }
 
     [Fact]
+    public void Readings_for_an_earlier_window_after_a_later_one_started_should_still_count_in_their_own_window()
+    {
+        var recorder = new GroundTruthRecorder("Json");
+        string[] metric = ["m"];
+        recorder.RecordReading("d1", 1_000, metric, [1.0]);
+        recorder.RecordReading("d1", 12_000, metric, [10.0]);
+        recorder.RecordReading("d1", 5_000, metric, [3.0]); // late: window 0 while window 10 s is open
+        recorder.RecordReading("d1", 15_000, metric, [20.0]);
+        recorder.RecordReading("d1", 9_000, metric, [-1.0]);
+
+        var snapshot = GroundTruthRecorder.Merge([recorder]);
+        var windows = snapshot.WindowMap();
+
+        Assert.Equal(2, windows.Count);
+        Assert.Equal(new WindowStats(3, 3, -1, 3), windows[new WindowKey("d1", "m", 0)]);
+        Assert.Equal(new WindowStats(2, 30, 10, 20), windows[new WindowKey("d1", "m", 10_000)]);
+        Assert.Equal(5, snapshot.Readings);
+    }
+
+    [Fact]
     public void Merged_snapshot_should_keep_tallies_and_injections_and_count_beyond_the_list_limit()
     {
         var a = new GroundTruthRecorder("Json", maxInjections: 1);
