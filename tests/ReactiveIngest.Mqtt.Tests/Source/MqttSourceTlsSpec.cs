@@ -7,6 +7,7 @@ using ReactiveIngest.Mqtt.Settings;
 using ReactiveIngest.Mqtt.Source;
 using ReactiveIngest.Mqtt.Tests.Support;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.TestSupport.Servers;
 using Xunit;
 using Xunit.Abstractions;
 

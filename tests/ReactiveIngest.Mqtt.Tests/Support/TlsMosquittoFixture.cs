@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReactiveIngest.Simulator.Servers;
 using ReactiveIngest.TestSupport.Servers;
 
 namespace ReactiveIngest.Mqtt.Tests.Support;
