@@ -452,12 +452,16 @@ internal sealed class ConsumerWorker
 
     private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
+        var states = new List<PartitionState>(partitions.Count);
         foreach (var partition in partitions)
         {
-            _assigned[partition] = new PartitionState(partition, _settings.MaxUnreleasedPerPartition);
+            var state = new PartitionState(partition, _settings.MaxUnreleasedPerPartition);
+            _assigned[partition] = state;
+            states.Add(state);
         }
 
         _assignedSnapshot = [.. _assigned.Values];
+        _callbacks?.Assigned?.Invoke(states);
         _counters.PartitionsAssigned(partitions.Count);
         if (_settings.StartPosition != KafkaStartPosition.Timestamp || _settings.StartTimestamp is not { } start)
         {
