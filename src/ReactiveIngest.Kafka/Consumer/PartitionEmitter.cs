@@ -1,5 +1,3 @@
-using System.Text;
-using Confluent.Kafka;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Streams.Delivery;
 
@@ -19,7 +17,6 @@ internal sealed class PartitionEmitter
     private readonly ConsumerWorker _worker;
     private readonly KafkaSourceCounters _counters;
     private readonly ReleaseSignal _signal;
-    private readonly string _sourceName;
 
     // Bounded by the number of assigned partitions: a state is added once and removed on revoke.
     private readonly List<PartitionState> _active = [];
@@ -30,7 +27,6 @@ internal sealed class PartitionEmitter
         _worker = worker;
         _counters = counters;
         _signal = signal;
-        _sourceName = settings.EffectiveSourceName;
     }
 
     /// <summary>Starts tracking an assignment (idempotent).</summary>
@@ -44,7 +40,7 @@ internal sealed class PartitionEmitter
     }
 
     /// <summary>Accepts one handed-over record; false (and counted as dropped) when its assignment is revoked.</summary>
-    public bool Accept(PartitionState state, ConsumeResult<byte[]?, byte[]?> result)
+    public bool Accept(PartitionState state, RawMessage message, long offset)
     {
         if (state.Revoked)
         {
@@ -53,7 +49,7 @@ internal sealed class PartitionEmitter
         }
 
         Track(state);
-        state.Pending.Enqueue(result);
+        state.Pending.Enqueue((message, offset));
         return true;
     }
 
@@ -80,14 +76,16 @@ internal sealed class PartitionEmitter
             return false;
         }
 
-        var result = state.Pending.Dequeue();
+        var (message, offset) = state.Pending.Dequeue();
         if (++state.UnpublishedEmitted >= EmitPublishInterval || state.Pending.Count == 0)
         {
             PublishEmitted(state);
         }
 
         _counters.Emitted();
-        envelope = ToEnvelope(state, result);
+        var handle = new KafkaCommittableHandle(
+            state.Tracker, _signal, state.Tracker.Append(offset), state.TopicPartition.Topic, message.Partition, offset);
+        envelope = new Envelope<RawMessage>(message, handle);
         return true;
     }
 
@@ -126,21 +124,6 @@ internal sealed class PartitionEmitter
             state.Pending.Clear();
             Forget(state, dropped);
         }
-    }
-
-    private Envelope<RawMessage> ToEnvelope(PartitionState state, ConsumeResult<byte[]?, byte[]?> result)
-    {
-        var offset = result.Offset.Value;
-        var partition = result.Partition.Value;
-        var sequence = state.Tracker.Append(offset);
-        var handle = new KafkaCommittableHandle(state.Tracker, _signal, sequence, result.Topic, partition, offset);
-        var message = result.Message;
-        var receivedAtNs = message.Timestamp.Type == TimestampType.NotAvailable
-            ? UnixTime.Now()
-            : message.Timestamp.UnixTimestampMs * UnixTime.NanosPerMillisecond;
-        var key = message.Key is { } keyBytes ? Encoding.UTF8.GetString(keyBytes) : null;
-        var raw = new RawMessage(message.Value ?? [], new MessageContext(result.Topic, receivedAtNs, key), _sourceName, partition);
-        return new Envelope<RawMessage>(raw, handle);
     }
 
     // The consumer thread reads Waiting for its throttle/pause decisions; subtracting in small groups keeps
