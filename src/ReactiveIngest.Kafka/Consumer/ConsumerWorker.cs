@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Text;
 using Confluent.Kafka;
+using ReactiveIngest.Core.Model;
 
 namespace ReactiveIngest.Kafka.Consumer;
 
@@ -16,9 +18,11 @@ internal sealed class ConsumerWorker
     private static readonly TimeSpan CommittedQueryTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxLinger = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan LingerPoll = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan RebalanceHoldLimit = TimeSpan.FromSeconds(10);
 
     private readonly KafkaConsumerSettings _settings;
     private readonly KafkaSourceCounters _counters;
+    private readonly string _sourceName;
     private readonly Dictionary<TopicPartition, PartitionState> _assigned = [];
     private readonly Lock _commitGate = new();
     private readonly Dictionary<PartitionState, long> _pendingCommits = [];
@@ -31,12 +35,15 @@ internal sealed class ConsumerWorker
     private Error? _fatalError;
     private long _batchStamp;
     private long _commitRetryAt;
+    private long _rebalanceHoldUntil; // Stopwatch ticks; 0 when not holding for a rebalance
     private Thread? _thread;
+    private PartitionState? _lastAccepted; // consecutive records mostly come from one partition
 
     public ConsumerWorker(KafkaConsumerSettings settings, KafkaSourceCounters counters)
     {
         _settings = settings;
         _counters = counters;
+        _sourceName = settings.EffectiveSourceName;
     }
 
     public Task Completion => _completion.Task;
@@ -313,7 +320,15 @@ internal sealed class ConsumerWorker
     /// <summary>Adds a record to the batch; true when its partition just went above the high watermark.</summary>
     private bool Accept(ConsumeResult<byte[]?, byte[]?> result, List<ConsumedRecord> batch)
     {
-        if (!_assigned.TryGetValue(result.TopicPartition, out var state))
+        var state = _lastAccepted;
+        if (state is null || state.Revoked || state.TopicPartition.Partition.Value != result.Partition.Value
+            || !string.Equals(state.TopicPartition.Topic, result.Topic, StringComparison.Ordinal))
+        {
+            state = _assigned.GetValueOrDefault(result.TopicPartition);
+            _lastAccepted = state;
+        }
+
+        if (state is null)
         {
             // Not ours (any more): the next owner reads it from the committed offset.
             _counters.DroppedOnRevoke(1);
@@ -338,7 +353,7 @@ internal sealed class ConsumerWorker
             _counters.WhilePaused();
         }
 
-        batch.Add(new ConsumedRecord(state, result));
+        batch.Add(new ConsumedRecord(state, ToMessage(result), offset));
         var waiting = state.Waiting + ++state.UnpublishedReceived;
         if (!state.Paused && !state.Throttled && waiting >= _settings.PartitionHighWatermark)
         {
@@ -348,6 +363,16 @@ internal sealed class ConsumerWorker
         }
 
         return false;
+    }
+
+    private RawMessage ToMessage(ConsumeResult<byte[]?, byte[]?> result)
+    {
+        var message = result.Message;
+        var receivedAtNs = message.Timestamp.Type == TimestampType.NotAvailable
+            ? UnixTime.Now()
+            : message.Timestamp.UnixTimestampMs * UnixTime.NanosPerMillisecond;
+        var key = message.Key is { } keyBytes ? Encoding.UTF8.GetString(keyBytes) : null;
+        return new RawMessage(message.Value ?? [], new MessageContext(result.Topic, receivedAtNs, key), _sourceName, result.Partition.Value);
     }
 
     private void Deliver(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
@@ -378,6 +403,16 @@ internal sealed class ConsumerWorker
 
     private void ResumeDrained(IConsumer<byte[]?, byte[]?> consumer)
     {
+        if (_rebalanceHoldUntil != 0)
+        {
+            if (Stopwatch.GetTimestamp() < _rebalanceHoldUntil)
+            {
+                return;
+            }
+
+            _rebalanceHoldUntil = 0;
+        }
+
         List<TopicPartition>? resume = null;
         foreach (var state in _assigned.Values)
         {
@@ -422,15 +457,50 @@ internal sealed class ConsumerWorker
             _pendingCommits.Clear();
         }
 
-        if (due.Count > 0 && !Commit(consumer, due))
+        if (due.Count > 0 && !Commit(consumer, due, out var error))
         {
+            if (error is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration)
+            {
+                HoldForRebalance(consumer);
+            }
+
             RequestCommit(due); // retried (merged with newer offsets) after one commit interval
             _commitRetryAt = Stopwatch.GetTimestamp() + (long)(_settings.CommitInterval.TotalSeconds * Stopwatch.Frequency);
         }
     }
 
-    private bool Commit(IConsumer<byte[]?, byte[]?> consumer, List<(PartitionState State, long Offset)> offsets)
+    /// <summary>
+    /// The group is rebalancing, so nothing processed from now on can be committed by this member: pause every
+    /// assigned partition until the revoke/assign arrives (or <see cref="RebalanceHoldLimit"/> passes), which
+    /// keeps the records reprocessed after the rebalance to those already handed to the stage.
+    /// </summary>
+    private void HoldForRebalance(IConsumer<byte[]?, byte[]?> consumer)
     {
+        _rebalanceHoldUntil = Stopwatch.GetTimestamp() + (long)(RebalanceHoldLimit.TotalSeconds * Stopwatch.Frequency);
+        List<TopicPartition>? pause = null;
+        foreach (var state in _assigned.Values)
+        {
+            if (!state.Paused)
+            {
+                state.Paused = true;
+                state.Throttled = false;
+                _counters.Paused();
+                (pause ??= []).Add(state.TopicPartition);
+            }
+        }
+
+        if (pause is not null)
+        {
+            consumer.Pause(pause);
+        }
+    }
+
+    private bool Commit(IConsumer<byte[]?, byte[]?> consumer, List<(PartitionState State, long Offset)> offsets) =>
+        Commit(consumer, offsets, out _);
+
+    private bool Commit(IConsumer<byte[]?, byte[]?> consumer, List<(PartitionState State, long Offset)> offsets, out ErrorCode error)
+    {
+        error = ErrorCode.NoError;
         try
         {
             consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.State.TopicPartition, o.Offset)));
@@ -444,6 +514,7 @@ internal sealed class ConsumerWorker
         }
         catch (KafkaException ex)
         {
+            error = ex.Error.Code;
             _counters.CommitFailed();
             _counters.ClientError($"commit: {ex.Error.Code}: {ex.Error.Reason}");
             return false;
@@ -452,12 +523,17 @@ internal sealed class ConsumerWorker
 
     private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
+        _rebalanceHoldUntil = 0;
+        var states = new List<PartitionState>(partitions.Count);
         foreach (var partition in partitions)
         {
-            _assigned[partition] = new PartitionState(partition, _settings.MaxUnreleasedPerPartition);
+            var state = new PartitionState(partition, _settings.MaxUnreleasedPerPartition);
+            _assigned[partition] = state;
+            states.Add(state);
         }
 
         _assignedSnapshot = [.. _assigned.Values];
+        _callbacks?.Assigned?.Invoke(states);
         _counters.PartitionsAssigned(partitions.Count);
         if (_settings.StartPosition != KafkaStartPosition.Timestamp || _settings.StartTimestamp is not { } start)
         {
@@ -478,7 +554,9 @@ internal sealed class ConsumerWorker
 
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, bool lost)
     {
+        _rebalanceHoldUntil = 0; // partitions kept (cooperative protocol) resume by the watermarks
         var states = new List<PartitionState>(partitions.Count);
+        List<TopicPartition>? resume = null;
         foreach (var partition in partitions)
         {
             if (_assigned.Remove(partition.TopicPartition, out var state))
@@ -486,13 +564,21 @@ internal sealed class ConsumerWorker
                 state.MarkRevoked(); // the stage stops emitting from it
                 if (state.Paused)
                 {
+                    // Resume it in librdkafka too: a partition paused before a revoke was seen to stay unfetched
+                    // when the same partition came back to this member (rebalance test).
                     state.Paused = false;
                     _counters.PauseForgotten();
+                    (resume ??= []).Add(state.TopicPartition);
                 }
 
                 state.Throttled = false;
                 states.Add(state);
             }
+        }
+
+        if (resume is not null)
+        {
+            consumer.Resume(resume);
         }
 
         _assignedSnapshot = [.. _assigned.Values];

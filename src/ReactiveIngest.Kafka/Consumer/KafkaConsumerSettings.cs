@@ -31,6 +31,17 @@ public sealed record KafkaConsumerSettings
     /// <summary>Required when <see cref="StartPosition"/> is <see cref="KafkaStartPosition.Timestamp"/>.</summary>
     public DateTimeOffset? StartTimestamp { get; init; }
 
+    /// <summary>
+    /// librdkafka properties the source sets differently from librdkafka's defaults, unless <see cref="Properties"/>
+    /// sets them. <c>fetch.queue.backoff.ms</c>: librdkafka stops fetching a partition for this long whenever its
+    /// prefetch queue is full (<c>queued.min.messages</c>); its default of 1000 ms starves a consumer that
+    /// drains the queue in a fraction of that, so the source retries after 20 ms (a local check, no request).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> LibrdkafkaDefaults { get; } = new Dictionary<string, string>
+    {
+        ["fetch.queue.backoff.ms"] = "20",
+    };
+
     /// <summary>Any librdkafka property (SASL, TLS, fetch sizes…), passed through unchanged.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
@@ -157,6 +168,14 @@ public sealed record KafkaConsumerSettings
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
         };
+        foreach (var (key, value) in LibrdkafkaDefaults)
+        {
+            if (!Properties.ContainsKey(key))
+            {
+                config.Set(key, value);
+            }
+        }
+
         if (!Properties.ContainsKey("auto.offset.reset"))
         {
             config.AutoOffsetReset = StartPosition == KafkaStartPosition.Latest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest;

@@ -1,7 +1,5 @@
-using System.Text;
 using Akka.Streams;
 using Akka.Streams.Stage;
-using Confluent.Kafka;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Streams.Delivery;
 
@@ -57,18 +55,15 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
     private sealed class Logic : TimerGraphStageLogic, IOutHandler
     {
         private const string CommitTimer = "commit";
-        private const int EmitPublishInterval = 32;
 
         private readonly KafkaSourceStage _stage;
         private readonly KafkaConsumerSettings _settings;
         private readonly ConsumerWorker _worker;
-        private readonly KafkaSourceCounters _counters;
         private readonly ReleaseSignal _signal;
-        private readonly string _sourceName;
+        private readonly PartitionEmitter _emitter;
 
-        // Bounded by the number of assigned partitions: a state is in each at most once.
+        // Bounded by the number of assigned partitions: a state is in it at most once.
         private readonly Queue<PartitionState> _ready = new();
-        private readonly List<PartitionState> _active = [];
 
         public Logic(KafkaSourceStage stage, ConsumerWorker worker, KafkaSourceCounters counters, ReleaseSignal signal)
             : base(stage.Shape)
@@ -76,9 +71,8 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
             _stage = stage;
             _settings = stage._settings;
             _worker = worker;
-            _counters = counters;
             _signal = signal;
-            _sourceName = _settings.EffectiveSourceName;
+            _emitter = new PartitionEmitter(_settings, worker, counters, signal);
             SetHandler(stage.Out, this);
         }
 
@@ -95,7 +89,7 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
 
         public override void PostStop()
         {
-            RequestCommits();
+            _emitter.RequestCommits();
             _signal.CommitDue = null;
             _worker.Detach();
             _worker.RequestStop(); // the thread commits once more and closes the consumer
@@ -109,22 +103,9 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
 
         private void OnRecords(List<ConsumedRecord> batch)
         {
-            foreach (var (state, result) in batch)
+            foreach (var (state, message, offset) in batch)
             {
-                if (state.Revoked)
-                {
-                    Forget(state, 1);
-                    continue;
-                }
-
-                if (!state.KnownToStage)
-                {
-                    state.KnownToStage = true;
-                    _active.Add(state);
-                }
-
-                state.Pending.Enqueue(result);
-                if (!state.InReadyRing)
+                if (_emitter.Accept(state, message, offset) && !state.InReadyRing)
                 {
                     state.InReadyRing = true;
                     _ready.Enqueue(state);
@@ -141,8 +122,7 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
         {
             foreach (var state in states)
             {
-                DropPending(state);
-                _active.Remove(state);
+                _emitter.Revoke(state);
             }
         }
 
@@ -154,20 +134,14 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
                 if (state.Revoked || state.Pending.Count == 0)
                 {
                     state.InReadyRing = false;
-                    DropPending(state);
+                    _emitter.DropPending(state);
                     continue;
                 }
 
-                if (state.Tracker.IsFull && (state.Tracker.Advance() < 0 || state.Tracker.IsFull))
+                if (!_emitter.TryTake(state, out var envelope))
                 {
                     _ready.Enqueue(state); // too many unreleased records: wait for releases
                     continue;
-                }
-
-                var result = state.Pending.Dequeue();
-                if (++state.UnpublishedEmitted >= EmitPublishInterval || state.Pending.Count == 0)
-                {
-                    PublishEmitted(state);
                 }
 
                 if (state.Pending.Count > 0)
@@ -179,87 +153,18 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
                     state.InReadyRing = false;
                 }
 
-                _counters.Emitted();
-                Push(_stage.Out, ToEnvelope(state, result));
+                Push(_stage.Out, envelope);
                 return;
             }
         }
 
-        private Envelope<RawMessage> ToEnvelope(PartitionState state, ConsumeResult<byte[]?, byte[]?> result)
-        {
-            var offset = result.Offset.Value;
-            var partition = result.Partition.Value;
-            var sequence = state.Tracker.Append(offset);
-            var handle = new KafkaCommittableHandle(state.Tracker, _signal, sequence, result.Topic, partition, offset);
-            var message = result.Message;
-            var receivedAtNs = message.Timestamp.Type == TimestampType.NotAvailable
-                ? UnixTime.Now()
-                : message.Timestamp.UnixTimestampMs * UnixTime.NanosPerMillisecond;
-            var key = message.Key is { } keyBytes ? Encoding.UTF8.GetString(keyBytes) : null;
-            var raw = new RawMessage(message.Value ?? [], new MessageContext(result.Topic, receivedAtNs, key), _sourceName, partition);
-            return new Envelope<RawMessage>(raw, handle);
-        }
-
         private void CommitReleased()
         {
-            RequestCommits();
+            _emitter.RequestCommits();
             if (IsAvailable(_stage.Out))
             {
                 TryEmit(); // releases may have made room in full partitions
             }
-        }
-
-        private void RequestCommits()
-        {
-            _signal.Rearm();
-            List<(PartitionState, long)>? offsets = null;
-            foreach (var state in _active)
-            {
-                if (state.Revoked)
-                {
-                    continue;
-                }
-
-                var commit = state.Tracker.Advance();
-                if (commit > state.RequestedCommit)
-                {
-                    state.RequestedCommit = commit;
-                    (offsets ??= []).Add((state, commit));
-                }
-            }
-
-            if (offsets is not null)
-            {
-                _worker.RequestCommit(offsets);
-            }
-        }
-
-        // The consumer thread reads Waiting for its throttle/pause decisions; subtracting in small groups keeps
-        // the shared counter off the per-record path at the cost of a slightly late (never early) resume.
-        private void PublishEmitted(PartitionState state)
-        {
-            var waiting = state.DecrementWaiting(state.UnpublishedEmitted);
-            state.UnpublishedEmitted = 0;
-            if ((state.Paused || state.Throttled) && waiting <= _settings.PartitionLowWatermark)
-            {
-                _worker.Wake();
-            }
-        }
-
-        private void DropPending(PartitionState state)
-        {
-            var dropped = state.Pending.Count;
-            if (dropped > 0)
-            {
-                state.Pending.Clear();
-                Forget(state, dropped);
-            }
-        }
-
-        private void Forget(PartitionState state, int count)
-        {
-            state.DecrementWaiting(count);
-            _counters.DroppedOnRevoke(count);
         }
     }
 }

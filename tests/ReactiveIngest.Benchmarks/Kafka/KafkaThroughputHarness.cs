@@ -4,6 +4,7 @@
 // are excluded for both); warm-up rounds (JIT tiering) are printed but not counted. Run:
 //   dotnet run -c Release --project tests/ReactiveIngest.Benchmarks -- kafka [--partitions 4] [--per-partition 50000] [--rounds 5] [--warmup 1]
 //     [--high N] [--low N] [librdkafka.key=value ...]   (source watermarks; consumer properties for both sides)
+// Both sides run with KafkaConsumerSettings.LibrdkafkaDefaults (fetch.queue.backoff.ms) unless overridden.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -30,6 +31,11 @@ internal static class KafkaThroughputHarness
         var high = Option(args, "--high", new KafkaConsumerSettings { BootstrapServers = "", GroupId = "" }.PartitionHighWatermark);
         var low = Option(args, "--low", high / 4);
         var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
+        foreach (var (key, value) in KafkaConsumerSettings.LibrdkafkaDefaults)
+        {
+            properties.TryAdd(key, value); // the bare loop gets the source's librdkafka tuning too
+        }
+
         using var cluster = new KafkaMockClusterFixture();
         await cluster.InitializeAsync();
         await cluster.CreateTopicAsync(Topic, partitions);

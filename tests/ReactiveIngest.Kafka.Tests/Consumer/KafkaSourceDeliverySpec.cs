@@ -107,6 +107,64 @@ public sealed class KafkaSourceDeliverySpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Replacement_consumer_should_process_every_record_after_the_first_consumer_process_is_killed()
+    {
+        const int count = 3000;
+        const int partitions = 4;
+        const int release = 1200;
+        const string topic = "crash-process";
+        const string group = "crash-process-group";
+        await _cluster.CreateTopicAsync(topic, partitions);
+        await TestRecords.ProduceAsync(_cluster.BootstrapServers, topic, 0, count);
+        var durable = new RecordLedger(count);
+
+        // The first consumer runs in its own process: it makes 1200 records durable (reporting each before
+        // releasing it), keeps receiving without releasing, and is killed with SIGKILL once some offsets are
+        // committed, with emitted records still unreleased.
+        long committedAtKill;
+        int firstDurable;
+        using (var host = ConsumerHostProcess.Start(_cluster.BootstrapServers, group, topic, release, durable))
+        {
+            await host.Holding.WaitAsync(Generous);
+            await Eventually.HoldsAsync(
+                () => CommittedTotal(group, topic, partitions) > 0,
+                Generous,
+                () => $"the first consumer committed nothing{Environment.NewLine}{host.RecentLog()}");
+            await host.KillAsync(Generous);
+            committedAtKill = CommittedTotal(group, topic, partitions);
+            firstDurable = host.Durable;
+        }
+
+        // The replacement joins the same group once the coordinator drops the dead member (session timeout).
+        var secondReceived = 0;
+        var (secondControl, secondDone) = KafkaSource.Committable(KafkaTestSettings.Consumer(_cluster.BootstrapServers, group, topic))
+            .ToMaterialized(
+                Sink.ForEach<Envelope<RawMessage>>(e =>
+                {
+                    Interlocked.Increment(ref secondReceived);
+                    durable.Processed(TestRecords.Decode(e.Payload.Payload));
+                    e.Ack.Release();
+                }),
+                Keep.Both)
+            .Run(Sys.Materializer());
+
+        await durable.WaitForAllAsync(Generous);
+        await secondControl.StopAsync().WaitAsync(Generous);
+        await secondDone.WaitAsync(Generous);
+
+        _output.WriteLine(
+            $"killed process: durable {firstDurable}, committed offsets {committedAtKill}; replacement received {secondReceived}; " +
+            $"processed twice: {durable.Duplicates}");
+        Assert.Equal(release, firstDurable);
+        Assert.InRange(committedAtKill, 1, release); // committed only what was released
+        Assert.Empty(durable.Missing());
+        Assert.InRange(secondReceived, count - committedAtKill, count - 1); // resumed at the committed offsets, not before
+    }
+
+    private long CommittedTotal(string group, string topic, int partitions) =>
+        TestRecords.Committed(_cluster.BootstrapServers, group, topic, partitions).Sum(c => Math.Max(0, c.Offset.Value));
+
+    [Fact]
     public async Task Consumers_joining_and_leaving_mid_stream_should_lose_no_record()
     {
         const int phase = 2000;
