@@ -24,6 +24,7 @@ public sealed class WatermarkTracker
     private readonly TimeProvider _time;
     private readonly long _outOfOrdernessNs;
     private readonly TimeSpan _idleTimeout;
+    private readonly long _surelyActiveStamps;
     private readonly bool _wallClockFallback;
     private readonly int _maxPartitions;
     private readonly Dictionary<int, int> _slots = [];
@@ -40,6 +41,10 @@ public sealed class WatermarkTracker
         _time = timeProvider ?? TimeProvider.System;
         _outOfOrdernessNs = UnixTime.ToNanos(options.OutOfOrderness);
         _idleTimeout = options.IdleTimeout;
+
+        // Half the idle timeout in the provider's timestamp units: a partition active more recently is not idle,
+        // which spares the exact (and slower) elapsed-time computation on the hot path.
+        _surelyActiveStamps = (long)Math.Min(long.MaxValue / 2.0, options.IdleTimeout.Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond) / 2);
         _wallClockFallback = options.WallClockFallback;
         _maxPartitions = options.MaxPartitions;
     }
@@ -103,7 +108,7 @@ public sealed class WatermarkTracker
             var watermark = Saturating.Subtract(p.MaxEventTimeNs, _outOfOrdernessNs);
             maxWatermark = Math.Max(maxWatermark, watermark);
             latestActivity = Math.Max(latestActivity, p.LastActivity);
-            if (_time.GetElapsedTime(p.LastActivity, now) > _idleTimeout)
+            if (now - p.LastActivity >= _surelyActiveStamps && _time.GetElapsedTime(p.LastActivity, now) > _idleTimeout)
             {
                 idle++;
             }

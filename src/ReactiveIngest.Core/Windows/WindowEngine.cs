@@ -41,8 +41,8 @@ public sealed class WindowEngine
     private readonly Action<WindowResult> _emit;
     private readonly WatermarkTracker _watermarks;
     private readonly Dictionary<SeriesKey, SeriesState> _series = [];
-    private readonly PriorityQueue<QueueEntry, long> _fireQueue = new();
-    private readonly PriorityQueue<QueueEntry, long> _unemitted = new();
+    private readonly MonotoneQueue<QueueEntry> _fireQueue = new();
+    private readonly MonotoneQueue<QueueEntry> _unemitted = new();
     private readonly List<QueueEntry> _lateDirty = [];
     private readonly Stack<WindowState> _windowPool = new();
     private readonly Stack<SeriesState> _seriesPool = new();
@@ -568,30 +568,13 @@ public sealed class WindowEngine
         var limit = (2 * _openWindows) + 1024;
         if (_unemitted.Count > limit)
         {
-            var live = new List<(QueueEntry, long)>();
-            while (_unemitted.TryDequeue(out var entry, out var sequence))
-            {
-                if (entry.Window.Generation == entry.Token && entry.Window.UnemittedSince == sequence)
-                {
-                    live.Add((entry, sequence));
-                }
-            }
-
-            _unemitted.EnqueueRange(live);
+            _unemitted.Rebuild(static (entry, sequence) =>
+                entry.Window.Generation == entry.Token && entry.Window.UnemittedSince == sequence ? sequence : null);
         }
 
         if (_fireQueue.Count > limit)
         {
-            var live = new List<(QueueEntry, long)>();
-            while (_fireQueue.TryDequeue(out var entry, out _))
-            {
-                if (entry.Window.QueueStamp == entry.Token)
-                {
-                    live.Add((entry, ExpectedQueueKey(entry.Window)));
-                }
-            }
-
-            _fireQueue.EnqueueRange(live);
+            _fireQueue.Rebuild((entry, _) => entry.Window.QueueStamp == entry.Token ? ExpectedQueueKey(entry.Window) : null);
         }
     }
 

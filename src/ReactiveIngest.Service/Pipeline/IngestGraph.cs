@@ -91,7 +91,7 @@ public static class IngestGraph
                             return NotUsed.Instance;
                         })
                         .Select(e => offset == 0 ? e : new Envelope<RawMessage>(e.Payload with { Partition = offset + e.Payload.Partition }, e.Ack)));
-                    var decode = builder.Add(DecodeFlow.Stage(source.Decoder, validator, maxPayloadBytes));
+                    var decode = builder.Add(DecodeFlow.Parallel(source.Decoder, validator, maxPayloadBytes, options.DecodeParallelism));
                     builder.From(messages).To(decode.In);
                     builder.From(decode.Out0).To(merge.In(i));
                     builder.From(decode.Out1).To(deadMerge.In(i));

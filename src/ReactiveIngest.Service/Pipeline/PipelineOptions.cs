@@ -1,3 +1,5 @@
+using ReactiveIngest.Streams.Decoding;
+
 namespace ReactiveIngest.Service.Pipeline;
 
 /// <summary>What the pipeline computes and stores. Section <c>ReactiveIngest:Pipeline</c>.</summary>
@@ -38,6 +40,12 @@ public sealed class PipelineOptions
 
     /// <summary>Messages taken from all sources and not yet through decoding (the merge buffer).</summary>
     public int MergeBuffer { get; set; } = 256;
+
+    /// <summary>
+    /// Threads that decode each source's messages (chunks decoded on the thread pool, emitted in message order);
+    /// 1 decodes on the stream's own thread. Default: the processor count, capped at 8.
+    /// </summary>
+    public int DecodeParallelism { get; set; } = DecodeFlow.DefaultParallelism;
 
     /// <summary>How long a graceful stop may take before the graph is aborted (unacknowledged messages are redelivered).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -93,6 +93,11 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
             errors.Add($"{P}:MergeBuffer must be between 1 and 100000.");
         }
 
+        if (options.DecodeParallelism is < 1 or > 64)
+        {
+            errors.Add($"{P}:DecodeParallelism must be between 1 and 64.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -58,7 +58,7 @@ public sealed class DecodeStage : GraphStage<FanOutShape<Envelope<RawMessage>, E
     private sealed class Logic : GraphStageLogic
     {
         private readonly DecodeStage _stage;
-        private readonly List<Reading> _decoded = new(16);
+        private readonly MessageDecoder _decoder;
         private readonly Queue<Envelope<DeadLetter>> _deadLetters = new();
         private Envelope<ReadingBatch>? _batch;
 
@@ -66,6 +66,7 @@ public sealed class DecodeStage : GraphStage<FanOutShape<Envelope<RawMessage>, E
             : base(stage.Shape)
         {
             _stage = stage;
+            _decoder = new MessageDecoder(stage._decoder, stage._validator, stage._maxPayloadBytes);
             SetHandler(stage.In, onPush: OnPush, onUpstreamFinish: () => CompleteIfDone());
             SetHandler(stage.Readings, onPull: Drain);
             SetHandler(stage.DeadLetters, onPull: Drain);
@@ -73,105 +74,8 @@ public sealed class DecodeStage : GraphStage<FanOutShape<Envelope<RawMessage>, E
 
         private void OnPush()
         {
-            var envelope = Grab(_stage.In);
-            var message = envelope.Payload;
-            if (message.Payload.Length > _stage._maxPayloadBytes)
-            {
-                Reject(envelope, RejectReason.PayloadTooLarge, $"payload of {message.Payload.Length} bytes exceeds the limit of {_stage._maxPayloadBytes}");
-                Drain();
-                return;
-            }
-
-            _decoded.Clear();
-            DecodeError? error;
-            try
-            {
-                error = _stage._decoder.Decode(message.Payload.Span, message.Context, _decoded);
-            }
-#pragma warning disable CA1031 // a codec bug must not crash the graph: the message becomes a dead letter
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                error = new DecodeError(RejectReason.MalformedPayload, $"decoder failed: {ex.GetType().Name}: {ex.Message}");
-            }
-
-            if (error is { } e)
-            {
-                Reject(envelope, e.Reason, e.Detail);
-            }
-            else if (_decoded.Count == 0)
-            {
-                Reject(envelope, RejectReason.NoMetrics, "the message contains no readings");
-            }
-            else
-            {
-                Split(envelope);
-            }
-
+            _batch = _decoder.Decode(Grab(_stage.In), _deadLetters);
             Drain();
-        }
-
-        private void Split(Envelope<RawMessage> envelope)
-        {
-            var validator = _stage._validator;
-            var valid = _decoded.Count;
-            List<(RejectReason, string)>? rejected = null;
-            if (validator is not null)
-            {
-                valid = 0;
-                for (var i = 0; i < _decoded.Count; i++)
-                {
-                    var reading = _decoded[i];
-                    RejectReason? reason;
-                    string? detail;
-                    try
-                    {
-                        reason = validator.Validate(reading, out detail);
-                    }
-#pragma warning disable CA1031 // a validator bug rejects the reading instead of crashing the graph
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        reason = RejectReason.MalformedPayload;
-                        detail = $"validator failed: {ex.GetType().Name}: {ex.Message}";
-                    }
-
-                    if (reason is { } r)
-                    {
-                        (rejected ??= []).Add((r, $"{reading.DeviceId}/{reading.Metric}: {detail}"));
-                    }
-                    else
-                    {
-                        _decoded[valid++] = reading;
-                    }
-                }
-            }
-
-            var outputs = (valid > 0 ? 1 : 0) + (rejected?.Count ?? 0);
-            envelope.Ack.Retain(outputs - 1);
-            if (valid > 0)
-            {
-                var readings = new Reading[valid];
-                _decoded.CopyTo(0, readings, 0, valid);
-                _batch = new Envelope<ReadingBatch>(new ReadingBatch(readings, envelope.Payload.Partition, envelope.Payload), envelope.Ack);
-            }
-
-            if (rejected is not null)
-            {
-                foreach (var (reason, detail) in rejected)
-                {
-                    _deadLetters.Enqueue(DeadLetterOf(envelope, reason, detail));
-                }
-            }
-        }
-
-        private void Reject(Envelope<RawMessage> envelope, RejectReason reason, string detail) =>
-            _deadLetters.Enqueue(DeadLetterOf(envelope, reason, detail));
-
-        private static Envelope<DeadLetter> DeadLetterOf(Envelope<RawMessage> envelope, RejectReason reason, string detail)
-        {
-            var m = envelope.Payload;
-            return new Envelope<DeadLetter>(new DeadLetter(reason, detail, m.Payload, m.Context, m.Source), envelope.Ack);
         }
 
         private void Drain()

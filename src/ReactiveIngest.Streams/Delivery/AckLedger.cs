@@ -114,6 +114,32 @@ public sealed class AckLedger
         notify?.Invoke();
     }
 
+    /// <summary>
+    /// <see cref="Append"/> (unless <paramref name="handle"/> is null) and <see cref="Advance"/> under one lock, the
+    /// per-message step of the stage.
+    /// </summary>
+    /// <returns>The handles held afterwards (<see cref="Count"/>).</returns>
+    public int AppendAndAdvance(long sequence, AckHandle? handle, long engineLowWater, long nextSequence)
+    {
+        Action? notify;
+        int count;
+        lock (_gate)
+        {
+            if (handle is not null)
+            {
+                _pending.Enqueue((sequence, handle));
+            }
+
+            _engineLowWater = engineLowWater;
+            _nextSequence = Math.Max(_nextSequence, Math.Max(nextSequence, sequence + 1));
+            notify = ReleaseReady();
+            count = _pending.Count;
+        }
+
+        notify?.Invoke();
+        return count;
+    }
+
     /// <summary>Calls <paramref name="callback"/> once, when <see cref="Count"/> drops below <paramref name="threshold"/>.</summary>
     public void NotifyWhenBelow(int threshold, Action callback)
     {

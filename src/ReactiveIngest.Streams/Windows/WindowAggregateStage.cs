@@ -134,13 +134,12 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             }
 
             _engine.Flush();
-            if (!ReferenceEquals(envelope.Ack, AckHandle.None))
-            {
-                _ledger.Append(sequence, envelope.Ack);
-            }
-
-            AdvanceLedger();
-            if (_ledger.Count >= _maxPendingAcks && !_ledgerFull)
+            var held = _ledger.AppendAndAdvance(
+                sequence,
+                ReferenceEquals(envelope.Ack, AckHandle.None) ? null : envelope.Ack,
+                _engine.OldestUnemittedSequence,
+                _nextSequence);
+            if (held >= _maxPendingAcks && !_ledgerFull)
             {
                 _ledgerFull = true;
                 _engine.EvictOldest();

@@ -51,7 +51,9 @@ public sealed class PipelineWorkload
     public long Readings => (long)_messages.Length * MetricsPerMessage;
 
     /// <summary>Runs the graph once and returns the counts and the elapsed wall and CPU time.</summary>
-    public async Task<PipelineRun> RunAsync(ActorSystem system)
+    /// <param name="system">The actor system to materialize in.</param>
+    /// <param name="decodeParallelism">Decoding threads (1: on the stream's thread, as <c>DecodeFlow.Stage</c>).</param>
+    public async Task<PipelineRun> RunAsync(ActorSystem system, int decodeParallelism)
     {
         ArgumentNullException.ThrowIfNull(system);
         var acked = 0L;
@@ -76,7 +78,7 @@ public sealed class PipelineWorkload
             {
                 dead++;
                 d.Ack.Release();
-            }), validator))
+            }), validator, parallelism: decodeParallelism))
             .Via(WindowAggregate.Create(settings, Sink.ForEach<Envelope<Reading>>(r =>
             {
                 Interlocked.Increment(ref late);
