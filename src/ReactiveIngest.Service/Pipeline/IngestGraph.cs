@@ -9,6 +9,7 @@ using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Streams.Control;
 using ReactiveIngest.Streams.Decoding;
+using ReactiveIngest.Streams.Deduplication;
 using ReactiveIngest.Streams.Delivery;
 using ReactiveIngest.Streams.Windows;
 
@@ -22,6 +23,7 @@ namespace ReactiveIngest.Service.Pipeline;
 /// …                 │                 └→ window₂ → live → ┴→ aggregate sink
 ///        dead letters (decode, too-late) ───────────────────→ dead-letter sink
 /// </code>
+/// Right after the merge, readings seen recently are dropped (<see cref="DeduplicateStage"/>, counted in the status).
 /// Every fan-out takes one acknowledgement reference per branch, so a message is acknowledged only after its raw
 /// points and every window that holds its readings are stored. Backpressure flows from the slowest sink to the sources.
 /// </summary>
@@ -104,7 +106,10 @@ public static class IngestGraph
                         return e;
                     }));
                 var fanOut = builder.Add(new Broadcast<Envelope<ReadingBatch>>(branches));
-                builder.From(merge).Via(kill).Via(observe).To(fanOut.In);
+                var dedupe = builder.Add(options.Deduplicate
+                    ? Deduplicate.Create(new DeduplicateSettings(options.DeduplicateDepth, options.DeduplicateMaxKeys) { Counters = status.Deduplication })
+                    : Flow.Create<Envelope<ReadingBatch>>());
+                builder.From(merge).Via(kill).Via(dedupe).Via(observe).To(fanOut.In);
 
                 var port = 0;
                 if (options.RawWrites)

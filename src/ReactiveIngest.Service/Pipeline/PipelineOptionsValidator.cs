@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Windows;
+using ReactiveIngest.Streams.Deduplication;
 
 namespace ReactiveIngest.Service.Pipeline;
 
@@ -91,6 +92,16 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         if (options.MergeBuffer is < 1 or > 100_000)
         {
             errors.Add($"{P}:MergeBuffer must be between 1 and 100000.");
+        }
+
+        if (options.DeduplicateDepth is < 1 or > DeduplicateSettings.MaxDepth)
+        {
+            errors.Add($"{P}:DeduplicateDepth must be between 1 and {DeduplicateSettings.MaxDepth}.");
+        }
+
+        if (options.DeduplicateMaxKeys is < 1 or > DeduplicateSettings.MaxKeysLimit)
+        {
+            errors.Add($"{P}:DeduplicateMaxKeys must be between 1 and {DeduplicateSettings.MaxKeysLimit}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
