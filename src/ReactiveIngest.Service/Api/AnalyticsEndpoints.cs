@@ -31,7 +31,7 @@ public static class AnalyticsEndpoints
 
     private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store, IServiceProvider services) =>
         TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<Pipeline.IngestPipelineService>()?.InFlight ?? 0, status.WindowResults,
-            status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted));
+            status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted, status.Duplicates));
 
     private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(Pipeline.DeadLetterLog log, int? limit)
     {
@@ -203,7 +203,7 @@ public static class AnalyticsEndpoints
 
 /// <summary>The pipeline's counters as <c>/api/status</c> reports them.</summary>
 public sealed record StatusView(long Received, double ReceivedPerSecond, long InFlight, long WindowResults,
-    long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted);
+    long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted, long Duplicates);
 
 /// <summary>The dead-letter summary: totals, counts by reason and the most recent entries.</summary>
 public sealed record DeadLettersView(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyList<DeadLetterView> Recent);

@@ -19,6 +19,8 @@ public sealed class PipelineMetrics
         meter.CreateObservableCounter("reactiveingest.pipeline.readings.received", () => status.Received, "{reading}", "Valid readings that entered the pipeline");
         meter.CreateObservableCounter("reactiveingest.pipeline.windows.emitted", () => status.WindowResults, "{window}", "Window results emitted (final, early and late updates)");
         meter.CreateObservableCounter("reactiveingest.pipeline.readings.late", () => status.LateReadings, "{reading}", "Readings later than the allowed lateness");
+        meter.CreateObservableCounter("reactiveingest.pipeline.readings.duplicate", () => status.Duplicates, "{reading}", "Readings dropped as recently seen duplicates");
+        meter.CreateObservableCounter("reactiveingest.pipeline.dedupe.series.evicted", () => status.Deduplication.KeysEvicted, "{series}", "Series forgotten by the bounded de-duplication memory");
         meter.CreateObservableCounter("reactiveingest.pipeline.points.submitted", () => status.PointsWritten, "{point}", "Raw points handed to storage");
         meter.CreateObservableCounter("reactiveingest.pipeline.deadletters", () =>
             deadLetters.CountByReason().Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("reason", kv.Key.ToString()))),

@@ -1,3 +1,5 @@
+using ReactiveIngest.Streams.Deduplication;
+
 namespace ReactiveIngest.Service.Live;
 
 /// <summary>
@@ -15,8 +17,14 @@ public sealed class PipelineStatus
     private long _lastSampleTicks = Environment.TickCount64;
     private double _receivedPerSecond;
 
-    /// <summary>Readings received from all sources.</summary>
+    /// <summary>Readings received from all sources, after de-duplication (dropped copies are in <see cref="Duplicates"/>).</summary>
     public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>The de-duplication stage's totals.</summary>
+    public DeduplicationCounters Deduplication { get; } = new();
+
+    /// <summary>Readings dropped as recently seen duplicates.</summary>
+    public long Duplicates => Deduplication.Duplicates;
 
     /// <summary>Messages and readings sent to the dead-letter output.</summary>
     public long DeadLetters => Interlocked.Read(ref _deadLetters);

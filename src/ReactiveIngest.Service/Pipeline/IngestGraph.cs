@@ -10,6 +10,7 @@ using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Streams.Control;
 using ReactiveIngest.Streams.Decoding;
+using ReactiveIngest.Streams.Deduplication;
 using ReactiveIngest.Streams.Delivery;
 using ReactiveIngest.Streams.Windows;
 
@@ -23,6 +24,7 @@ namespace ReactiveIngest.Service.Pipeline;
 /// …                 │          └→ alerts          └→ window₂ → live → ┴→ aggregate sink
 ///        dead letters (decode, too-late) ───────────────────────────────→ dead-letter sink
 /// </code>
+/// Right after the merge, readings seen recently are dropped (<see cref="DeduplicateStage"/>, counted in the status).
 /// Every fan-out takes one acknowledgement reference per branch, so a message is acknowledged only after its raw
 /// points and every window that holds its readings are stored, and its alert events acknowledged by their broker. Backpressure flows from the slowest sink to the sources.
 /// </summary>
@@ -107,13 +109,16 @@ public static class IngestGraph
                         return e;
                     }));
                 var fanOut = builder.Add(new Broadcast<Envelope<ReadingBatch>>(branches));
+                var dedupe = builder.Add(options.Deduplicate
+                    ? Deduplicate.Create(new DeduplicateSettings(options.DeduplicateDepth, options.DeduplicateMaxKeys) { Counters = status.Deduplication })
+                    : Flow.Create<Envelope<ReadingBatch>>());
                 var transformAndAlert = builder.Add((analytics?.Flow() ?? Flow.Create<Envelope<ReadingBatch>>().MapMaterializedValue(_ => Task.CompletedTask))
                     .MapMaterializedValue(done =>
                     {
                         alertsDone = done;
                         return NotUsed.Instance;
                     }));
-                builder.From(merge).Via(kill).Via(transformAndAlert).Via(observe).To(fanOut.In);
+                builder.From(merge).Via(kill).Via(dedupe).Via(transformAndAlert).Via(observe).To(fanOut.In);
 
                 var port = 0;
                 if (options.RawWrites)

@@ -38,6 +38,15 @@ public sealed class PipelineOptions
     /// <summary>Measurement name of aggregates; <c>{window}</c> is replaced by the window name.</summary>
     public string AggregateMeasurement { get; set; } = "window_{window}";
 
+    /// <summary>Drop readings whose identity (device, metric, tags, timestamp) was seen recently, so resent messages are not counted twice by the windows.</summary>
+    public bool Deduplicate { get; set; } = true;
+
+    /// <summary>Timestamps remembered per series for de-duplication; an older duplicate is not detected.</summary>
+    public int DeduplicateDepth { get; set; } = 16;
+
+    /// <summary>Series remembered for de-duplication; beyond it the least recently hit are forgotten (counted).</summary>
+    public int DeduplicateMaxKeys { get; set; } = 100_000;
+
     /// <summary>Messages taken from all sources and not yet through decoding (the merge buffer).</summary>
     public int MergeBuffer { get; set; } = 256;
 

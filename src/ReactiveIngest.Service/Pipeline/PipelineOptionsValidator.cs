@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Windows;
+using ReactiveIngest.Streams.Deduplication;
 
 namespace ReactiveIngest.Service.Pipeline;
 
@@ -96,6 +97,16 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         if (options.DecodeParallelism is < 1 or > 64)
         {
             errors.Add($"{P}:DecodeParallelism must be between 1 and 64.");
+        }
+
+        if (options.DeduplicateDepth is < 1 or > DeduplicateSettings.MaxDepth)
+        {
+            errors.Add($"{P}:DeduplicateDepth must be between 1 and {DeduplicateSettings.MaxDepth}.");
+        }
+
+        if (options.DeduplicateMaxKeys is < 1 or > DeduplicateSettings.MaxKeysLimit)
+        {
+            errors.Add($"{P}:DeduplicateMaxKeys must be between 1 and {DeduplicateSettings.MaxKeysLimit}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

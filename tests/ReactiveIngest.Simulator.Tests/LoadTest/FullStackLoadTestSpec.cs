@@ -8,9 +8,9 @@ namespace ReactiveIngest.Simulator.Tests.LoadTest;
 
 /// <summary>
 /// The short full-stack scenario: mosquitto, influxd and the service (a child process) started by the load test itself,
-/// a small fleet with out-of-order and malformed payloads for a few seconds, verified against InfluxDB. Injected
-/// duplicates are left out: the service has no de-duplication stage yet, so a duplicate reading is counted twice in
-/// its window aggregate (raw points are idempotent) — the load test reports that as aggregate mismatches.
+/// a small fleet with out-of-order, malformed and duplicated payloads for a few seconds, verified against InfluxDB.
+/// The service's de-duplication stage keeps an injected duplicate out of the window aggregates (raw points are
+/// idempotent anyway), so every aggregate must match the ground truth.
 /// </summary>
 public sealed class FullStackLoadTestSpec(ITestOutputHelper output)
 {
@@ -26,7 +26,7 @@ public sealed class FullStackLoadTestSpec(ITestOutputHelper output)
               "durationSec": 5,
               "fleet": { "devices": 200, "connections": 4, "seed": 11 },
               "rate": { "intervalMs": 250, "rampUpMs": 500 },
-              "faults": { "malformedRatio": 0.01, "outOfOrderRatio": 0.02 },
+              "faults": { "malformedRatio": 0.01, "duplicateRatio": 0.02, "outOfOrderRatio": 0.02 },
               "transport": { "kind": "mqtt", "qos": 1 }
             }
             """);
@@ -42,6 +42,7 @@ public sealed class FullStackLoadTestSpec(ITestOutputHelper output)
         Assert.Equal(0, report.AggregateMismatches);
         Assert.True(report.AggregatesChecked > 0, "no aggregate was compared");
         Assert.Equal(report.ExpectedRawPoints, report.RawPointsInInflux);
+        Assert.True(report.Injections.GetValueOrDefault("Duplicate") > 0, "no duplicate was injected");
         Assert.True(report.DeadLetters >= report.Injections.GetValueOrDefault("Malformed"), $"dead letters {report.DeadLetters} < malformed payloads sent");
         Assert.NotNull(report.ServiceCpuSeconds);
         Assert.NotNull(report.ServicePeakRssMb);
