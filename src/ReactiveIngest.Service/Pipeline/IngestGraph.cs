@@ -10,6 +10,7 @@ using ReactiveIngest.Service.Live;
 using ReactiveIngest.Streams.Control;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Diagnostics;
 using ReactiveIngest.Streams.Windows;
 
 namespace ReactiveIngest.Service.Pipeline;
@@ -68,6 +69,7 @@ public static class IngestGraph
                 {
                     var source = sources[i];
                     var offset = i * PartitionsPerSource;
+                    var health = status.Source(source.Name);
                     var messages = builder.Add(source.Messages
                         .MapMaterializedValue(control =>
                         {
@@ -76,6 +78,7 @@ public static class IngestGraph
                                 controls.Add(control);
                             }
 
+                            health.Control = control;
                             return NotUsed.Instance;
                         })
                         .ViaMaterialized(Valve.Create<Envelope<RawMessage>>(), (_, valve) =>
@@ -87,11 +90,26 @@ public static class IngestGraph
 
                             return NotUsed.Instance;
                         })
-                        .Select(e => offset == 0 ? e : new Envelope<RawMessage>(e.Payload with { Partition = offset + e.Payload.Partition }, e.Ack)));
+                        .Via(BackpressureTimer.Create<Envelope<RawMessage>>(health.Backpressure))
+                        .Select(e =>
+                        {
+                            health.AddMessage();
+                            return offset == 0 ? e : new Envelope<RawMessage>(e.Payload with { Partition = offset + e.Payload.Partition }, e.Ack);
+                        }));
                     var decode = builder.Add(DecodeFlow.Stage(source.Decoder, validator, maxPayloadBytes));
+                    var countReadings = builder.Add(Flow.Create<Envelope<ReadingBatch>>().Select(e =>
+                    {
+                        health.AddReadings(e.Payload.Count);
+                        return e;
+                    }));
+                    var countRejected = builder.Add(Flow.Create<Envelope<DeadLetter>>().Select(e =>
+                    {
+                        health.AddRejected();
+                        return e;
+                    }));
                     builder.From(messages).To(decode.In);
-                    builder.From(decode.Out0).To(merge.In(i));
-                    builder.From(decode.Out1).To(deadMerge.In(i));
+                    builder.From(decode.Out0).Via(countReadings).To(merge.In(i));
+                    builder.From(decode.Out1).Via(countRejected).To(deadMerge.In(i));
                 }
 
                 var observe = builder.Add(Flow.Create<Envelope<ReadingBatch>>()
@@ -117,6 +135,7 @@ public static class IngestGraph
                 {
                     var definition = windows[w];
                     var name = definition.Name;
+                    var windowHealth = status.Window(name);
                     var stage = builder.Add(WindowAggregate.Stage(new WindowAggregateSettings(WindowOptionsFor(definition, options))
                     {
                         EarlyResultsInterval = options.EarlyResultsInterval,
@@ -128,6 +147,7 @@ public static class IngestGraph
                         var named = new NamedWindowResult(name, e.Payload);
                         liveView.RecordWindow(ToView(named));
                         status.AddWindowResults(1);
+                        windowHealth.AddEmitted();
                         return new Envelope<NamedWindowResult>(named, e.Ack);
                     }));
                     builder.From(stage.Out0).Via(toView).To(results.In(w));
@@ -137,6 +157,7 @@ public static class IngestGraph
                         builder.From(stage.Out1).To(Sink.ForEach<Envelope<Reading>>(e =>
                         {
                             status.AddLateReadings(1);
+                            windowHealth.AddLate();
                             e.Ack.Release();
                         }));
                     }
@@ -145,6 +166,7 @@ public static class IngestGraph
                         var tooLate = builder.Add(Flow.Create<Envelope<Reading>>().Select(e =>
                         {
                             status.AddLateReadings(1);
+                            windowHealth.AddLate();
                             var r = e.Payload;
                             var detail = $"reading of {r.DeviceId}/{r.Metric} at {r.Timestamp:O} arrived after window '{name}' closed and its allowed lateness passed";
                             return new Envelope<DeadLetter>(
