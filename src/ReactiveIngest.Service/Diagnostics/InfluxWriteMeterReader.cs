@@ -4,7 +4,7 @@ using ReactiveIngest.Influx.Writing;
 namespace ReactiveIngest.Service.Diagnostics;
 
 /// <summary>
-/// Listens to the InfluxDB writer's instruments of this host (meters created by <paramref name="meterFactory"/>
+/// Listens to the InfluxDB writer's instruments of this host (meters created by the host's <see cref="IMeterFactory"/>
 /// only, so other hosts in the same process are not counted) and keeps totals plus the latency of the writes since
 /// the last <see cref="TakeInterval"/>. Each callback is one lock of a few additions, once per write request.
 /// </summary>
