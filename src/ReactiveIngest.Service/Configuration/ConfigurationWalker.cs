@@ -20,7 +20,15 @@ public static class ConfigurationWalker
         ArgumentNullException.ThrowIfNull(type);
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is { IsPublic: true })
-            .Where(p => p.SetMethod is { IsPublic: true } || IsFilledInPlace(p.PropertyType));
+            .Where(p => (p.SetMethod is { IsPublic: true } && IsBindable(p.PropertyType)) || IsFilledInPlace(p.PropertyType));
+    }
+
+    /// <summary>What the binder can create from configuration: values, collections, and classes it can construct (not delegates).</summary>
+    private static bool IsBindable(Type type)
+    {
+        var plain = Nullable.GetUnderlyingType(type) ?? type;
+        return IsScalar(plain) || DictionaryValueType(plain) is not null || ElementType(plain) is not null
+            || (plain.IsClass && !plain.IsAbstract && !typeof(Delegate).IsAssignableFrom(plain) && plain.GetConstructor(Type.EmptyTypes) is not null);
     }
 
     /// <summary>The keys of <paramref name="section"/>, each type's in declaration order, without duplicates.</summary>
@@ -128,7 +136,7 @@ public static class ConfigurationWalker
             return type.IsGenericType && type.GetGenericTypeDefinition() is var d && (d == typeof(IDictionary<,>) || d == typeof(IList<>) || d == typeof(ICollection<>) || d == typeof(ISet<>));
         }
 
-        return type.IsClass && !type.IsArray;
+        return type.IsClass && !type.IsArray && !type.IsAbstract && !typeof(Delegate).IsAssignableFrom(type);
     }
 
     private static Type? DictionaryValueType(Type type) =>

@@ -39,7 +39,7 @@ public sealed class ConfigurationReferenceSpec
             foreach (var property in section.Types.SelectMany(ConfigurationWalker.BoundProperties))
             {
                 var prefix = $"{section.Path}:{property.Name}";
-                Assert.Contains(keys, k => k.Path == prefix || k.Path.StartsWith(prefix + ":", StringComparison.Ordinal));
+                Assert.True(keys.Any(k => k.Path == prefix || k.Path.StartsWith(prefix + ":", StringComparison.Ordinal)), $"{prefix} ({property.PropertyType.Name}) is not in the reference");
             }
         }
 
