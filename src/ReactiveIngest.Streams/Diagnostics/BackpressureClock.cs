@@ -17,9 +17,7 @@ public sealed class BackpressureClock
     /// <summary>Elements that passed.</summary>
     public long Elements => Interlocked.Read(ref _elements);
 
-    internal void Add(long stopwatchTicks)
-    {
-        Interlocked.Add(ref _ticks, stopwatchTicks);
-        Interlocked.Increment(ref _elements);
-    }
+    internal void Passed() => Interlocked.Increment(ref _elements);
+
+    internal void Waited(long stopwatchTicks) => Interlocked.Add(ref _ticks, stopwatchTicks);
 }

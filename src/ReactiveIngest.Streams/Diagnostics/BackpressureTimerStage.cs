@@ -58,13 +58,14 @@ public sealed class BackpressureTimerStage<T> : GraphStage<FlowShape<T, T>>
         {
             Push(_stage.Out, Grab(_stage.In));
             _pushedAt = Stopwatch.GetTimestamp();
+            _stage._clock.Passed();
         }
 
         public override void OnPull()
         {
             if (_pushedAt != 0)
             {
-                _stage._clock.Add(Stopwatch.GetTimestamp() - _pushedAt);
+                _stage._clock.Waited(Stopwatch.GetTimestamp() - _pushedAt);
                 _pushedAt = 0;
             }
 
