@@ -83,6 +83,9 @@ internal sealed class ConsumerWorker
     /// <summary>Records handed to the stage and not yet emitted, over all assigned partitions.</summary>
     public long WaitingNow => _assignedSnapshot.Sum(s => (long)s.Waiting);
 
+    /// <summary>Consumer lag summed over the assigned partitions: high watermark minus committed offset.</summary>
+    public long ConsumerLag => Lag(committed: true).Sum(m => m.Value);
+
     /// <summary>Queues commit offsets; one entry per partition, the highest wins.</summary>
     public void RequestCommit(List<(PartitionState State, long Offset)> offsets)
     {

@@ -13,6 +13,12 @@ public interface IKafkaControl
     /// </summary>
     Task StopAsync();
 
+    /// <summary>
+    /// Records behind, summed over the partitions assigned now: high watermark minus committed offset (the
+    /// <c>reactiveingest.kafka.consumer.lag</c> gauge without the per-partition split).
+    /// </summary>
+    long ConsumerLag { get; }
+
     /// <summary>The source's counters now.</summary>
     KafkaSourceStatistics Statistics { get; }
 }

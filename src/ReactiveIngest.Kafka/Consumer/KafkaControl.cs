@@ -18,6 +18,8 @@ internal sealed class KafkaControl : IKafkaControl
 
     public KafkaSourceStatistics Statistics => _counters.Snapshot(_signal.Released, _worker.WaitingNow);
 
+    public long ConsumerLag => _worker.ConsumerLag;
+
     public Task StopAsync()
     {
         _worker.RequestStop();

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using ReactiveIngest.Service.Diagnostics;
 using ReactiveIngest.Streams.Deduplication;
 
 namespace ReactiveIngest.Service.Live;
@@ -16,6 +18,10 @@ public sealed class PipelineStatus
     private long _lastReceived;
     private long _lastSampleTicks = Environment.TickCount64;
     private double _receivedPerSecond;
+
+    // One entry per configured source and window definition: bounded by the configuration, not by the input.
+    private readonly ConcurrentDictionary<string, SourceHealth> _sources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WindowHealth> _windows = new(StringComparer.Ordinal);
 
     /// <summary>Readings received from all sources, after de-duplication (dropped copies are in <see cref="Duplicates"/>).</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -40,6 +46,18 @@ public sealed class PipelineStatus
 
     /// <summary>Readings per second over the last sampling interval (see <see cref="Sample"/>).</summary>
     public double ReceivedPerSecond => Volatile.Read(ref _receivedPerSecond);
+
+    /// <summary>The per-source counters, one per configured source.</summary>
+    public IReadOnlyCollection<SourceHealth> Sources => [.. _sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
+
+    /// <summary>The per-window counters, one per configured window definition.</summary>
+    public IReadOnlyCollection<WindowHealth> Windows => [.. _windows.Values.OrderBy(w => w.Name, StringComparer.Ordinal)];
+
+    /// <summary>The counters of the configured source <paramref name="name"/> (created on first use; a restarted graph keeps counting).</summary>
+    public SourceHealth Source(string name) => _sources.GetOrAdd(name, n => new SourceHealth(n));
+
+    /// <summary>The counters of the configured window <paramref name="name"/>.</summary>
+    public WindowHealth Window(string name) => _windows.GetOrAdd(name, n => new WindowHealth(n));
 
     /// <summary>Adds received readings.</summary>
     public void AddReceived(long count) => Interlocked.Add(ref _received, count);

@@ -12,6 +12,7 @@ using ReactiveIngest.Streams.Control;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Deduplication;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Diagnostics;
 using ReactiveIngest.Streams.Windows;
 
 namespace ReactiveIngest.Service.Pipeline;
@@ -73,6 +74,7 @@ public static class IngestGraph
                 {
                     var source = sources[i];
                     var offset = i * PartitionsPerSource;
+                    var health = status.Source(source.Name);
                     var messages = builder.Add(source.Messages
                         .MapMaterializedValue(control =>
                         {
@@ -81,6 +83,7 @@ public static class IngestGraph
                                 controls.Add(control);
                             }
 
+                            health.Control = control;
                             return NotUsed.Instance;
                         })
                         .ViaMaterialized(Valve.Create<Envelope<RawMessage>>(), (_, valve) =>
@@ -92,11 +95,26 @@ public static class IngestGraph
 
                             return NotUsed.Instance;
                         })
-                        .Select(e => offset == 0 ? e : new Envelope<RawMessage>(e.Payload with { Partition = offset + e.Payload.Partition }, e.Ack)));
+                        .Via(BackpressureTimer.Create<Envelope<RawMessage>>(health.Backpressure))
+                        .Select(e =>
+                        {
+                            health.AddMessage();
+                            return offset == 0 ? e : new Envelope<RawMessage>(e.Payload with { Partition = offset + e.Payload.Partition }, e.Ack);
+                        }));
                     var decode = builder.Add(DecodeFlow.Parallel(source.Decoder, validator, maxPayloadBytes, options.DecodeParallelism));
+                    var countReadings = builder.Add(Flow.Create<Envelope<ReadingBatch>>().Select(e =>
+                    {
+                        health.AddReadings(e.Payload.Count);
+                        return e;
+                    }));
+                    var countRejected = builder.Add(Flow.Create<Envelope<DeadLetter>>().Select(e =>
+                    {
+                        health.AddRejected();
+                        return e;
+                    }));
                     builder.From(messages).To(decode.In);
-                    builder.From(decode.Out0).To(merge.In(i));
-                    builder.From(decode.Out1).To(deadMerge.In(i));
+                    builder.From(decode.Out0).Via(countReadings).To(merge.In(i));
+                    builder.From(decode.Out1).Via(countRejected).To(deadMerge.In(i));
                 }
 
                 var observe = builder.Add(Flow.Create<Envelope<ReadingBatch>>()
@@ -131,6 +149,7 @@ public static class IngestGraph
                 {
                     var definition = windows[w];
                     var name = definition.Name;
+                    var windowHealth = status.Window(name);
                     var stage = builder.Add(WindowAggregate.Stage(new WindowAggregateSettings(WindowOptionsFor(definition, options))
                     {
                         EarlyResultsInterval = options.EarlyResultsInterval,
@@ -142,6 +161,7 @@ public static class IngestGraph
                         var named = new NamedWindowResult(name, e.Payload);
                         liveView.RecordWindow(ToView(named));
                         status.AddWindowResults(1);
+                        windowHealth.AddEmitted();
                         return new Envelope<NamedWindowResult>(named, e.Ack);
                     }));
                     builder.From(stage.Out0).Via(toView).To(results.In(w));
@@ -151,6 +171,7 @@ public static class IngestGraph
                         builder.From(stage.Out1).To(Sink.ForEach<Envelope<Reading>>(e =>
                         {
                             status.AddLateReadings(1);
+                            windowHealth.AddLate();
                             e.Ack.Release();
                         }));
                     }
@@ -159,6 +180,7 @@ public static class IngestGraph
                         var tooLate = builder.Add(Flow.Create<Envelope<Reading>>().Select(e =>
                         {
                             status.AddLateReadings(1);
+                            windowHealth.AddLate();
                             var r = e.Payload;
                             var detail = $"reading of {r.DeviceId}/{r.Metric} at {r.Timestamp:O} arrived after window '{name}' closed and its allowed lateness passed";
                             return new Envelope<DeadLetter>(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ReactiveIngest.TestSupport.Kafka;
 using ReactiveIngest.TestSupport.Servers;
 using Xunit;
 using Xunit.Abstractions;
@@ -10,9 +11,11 @@ namespace ReactiveIngest.IntegrationTests.Grafana;
 
 /// <summary>
 /// Every InfluxQL query of every provisioned dashboard (panel targets and template variables), with Grafana's
-/// variables substituted, runs against the real influxd after a short simulated load and returns rows.
+/// variables substituted, runs against the real influxd after a short simulated load and returns rows. The load is
+/// stored data in the service's shape plus a few seconds of the real service writing its pipeline-health snapshots.
 /// </summary>
-public sealed partial class DashboardQuerySpec(InfluxFixture influx, ITestOutputHelper output) : IClassFixture<InfluxFixture>
+public sealed partial class DashboardQuerySpec(InfluxFixture influx, KafkaMockClusterFixture kafka, ITestOutputHelper output)
+    : IClassFixture<InfluxFixture>, IClassFixture<KafkaMockClusterFixture>
 {
     private const string TimeFilter = "time >= now() - 30m";
     private const string Interval = "10s";
@@ -37,6 +40,8 @@ public sealed partial class DashboardQuerySpec(InfluxFixture influx, ITestOutput
         {
             Assert.Equal(HttpStatusCode.NoContent, write.StatusCode);
         }
+
+        await HealthSnapshotLoad.RunAsync(influx, kafka, db);
 
         var failures = new List<string>();
         var ran = 0;

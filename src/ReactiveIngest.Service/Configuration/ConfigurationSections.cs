@@ -1,0 +1,46 @@
+using System.Reflection;
+using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Influx.Writing;
+using ReactiveIngest.Kafka.Consumer;
+using ReactiveIngest.Mqtt.Settings;
+using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.Service.Sources;
+
+namespace ReactiveIngest.Service.Configuration;
+
+/// <summary>
+/// The sections the service binds under <c>ReactiveIngest:</c>. Options classes that declare a
+/// <c>public const string SectionName = "ReactiveIngest:…"</c> (the service's convention) are found by reflection, so a
+/// new options class appears in the reference without being listed here; only sections bound without such a
+/// constant are listed explicitly.
+/// </summary>
+public static class ConfigurationSections
+{
+    /// <summary>The root every key starts with.</summary>
+    public const string Root = "ReactiveIngest";
+
+    /// <summary>Sections bound by code rather than through a <c>SectionName</c> constant.</summary>
+    private static readonly ConfigurationSection[] Explicit =
+    [
+        new(PipelineExtensions.ValidationSection, [typeof(ValidationOptions)]),
+        new(InfluxWriterOptions.SectionName, [typeof(InfluxWriterOptions)]),
+        // SourceCatalog names each source after its index before binding.
+        new(SourceCatalog.SectionName + ":Mqtt:N", [typeof(MqttSourceSettings), typeof(CodecDefinition)], new Dictionary<string, string> { ["Name"] = "mqtt:N" }),
+        new(SourceCatalog.SectionName + ":Kafka:N", [typeof(KafkaConsumerSettings), typeof(CodecDefinition)], new Dictionary<string, string> { ["SourceName"] = "kafka:N" }),
+    ];
+
+    /// <summary>Every bound section, ordered by path; types bound to the same section are merged.</summary>
+    public static IReadOnlyList<ConfigurationSection> All()
+    {
+        var discovered = typeof(ConfigurationSections).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true })
+            .Select(t => (Type: t, Field: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
+            .Where(x => x.Field is { IsLiteral: true } && x.Field.GetRawConstantValue() is string s && s.StartsWith(Root + ":", StringComparison.Ordinal))
+            .Where(x => ConfigurationWalker.BoundProperties(x.Type).Any())
+            .Select(x => new ConfigurationSection((string)x.Field!.GetRawConstantValue()!, [x.Type]));
+        return [.. Explicit.Concat(discovered)
+            .GroupBy(s => s.Path, StringComparer.Ordinal)
+            .Select(g => new ConfigurationSection(g.Key, [.. g.SelectMany(s => s.Types).Distinct()], g.Select(s => s.Defaults).FirstOrDefault(d => d is not null)))
+            .OrderBy(s => s.Path, StringComparer.Ordinal)];
+    }
+}
