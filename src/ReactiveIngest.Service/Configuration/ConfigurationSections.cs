@@ -3,6 +3,7 @@ using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Influx.Writing;
 using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.Mqtt.Settings;
+using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Service.Sources;
 
@@ -27,6 +28,12 @@ public static class ConfigurationSections
         // SourceCatalog names each source after its index before binding.
         new(SourceCatalog.SectionName + ":Mqtt:N", [typeof(MqttSourceSettings), typeof(CodecDefinition)], new Dictionary<string, string> { ["Name"] = "mqtt:N" }),
         new(SourceCatalog.SectionName + ":Kafka:N", [typeof(KafkaConsumerSettings), typeof(CodecDefinition)], new Dictionary<string, string> { ["SourceName"] = "kafka:N" }),
+        // The analytics catalogs read each list entry themselves.
+        new(TransformCatalog.SectionName + ":N", [typeof(TransformDefinition)]),
+        new(AlertCatalog.SectionName + ":Targets:N", [typeof(AlertTargetDefinition)], new Dictionary<string, string> { ["Connection:ClientId"] = "reactiveingest-alerts-{Name}" }),
+        new(AlertCatalog.SectionName + ":Rules:N", [typeof(AlertRuleDefinition)]),
+        // The default depends on the machine; a fixed figure here would make the reference differ between machines.
+        new(PipelineOptions.SectionName, [typeof(PipelineOptions)], new Dictionary<string, string> { ["DecodeParallelism"] = "processor count, at most 8" }),
     ];
 
     /// <summary>Every bound section, ordered by path; types bound to the same section are merged.</summary>
