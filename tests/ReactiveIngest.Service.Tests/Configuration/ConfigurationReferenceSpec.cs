@@ -71,7 +71,7 @@ public sealed class ConfigurationReferenceSpec
     [InlineData("ReactiveIngest:Sources:Mqtt:N:Json:Tags:{name}", "ReactiveIngest__Sources__Mqtt__0__Json__Tags__{name}", "map of string", "{}")]
     [InlineData("ReactiveIngest:Influx:HealthInterval", "ReactiveIngest__Influx__HealthInterval", "TimeSpan (hh:mm:ss)", "00:00:10")]
     [InlineData("ReactiveIngest:Influx:Url", "ReactiveIngest__Influx__Url", "URL", "–")]
-    [InlineData("ReactiveIngest:Pipeline:OpenWindowsOnShutdown", "ReactiveIngest__Pipeline__OpenWindowsOnShutdown", "Redeliver \\| Flush", "Redeliver")]
+    [InlineData("ReactiveIngest:Pipeline:OpenWindowsOnShutdown", "ReactiveIngest__Pipeline__OpenWindowsOnShutdown", "Redeliver \\| Flush \\| Provisional", "Provisional")]
     [InlineData("ReactiveIngest:Validation:MaxAge", "ReactiveIngest__Validation__MaxAge", "TimeSpan (hh:mm:ss)", "7.00:00:00")]
     public void A_key_should_show_its_environment_variable_type_and_default(string path, string environmentVariable, string type, string defaultValue)
     {
