@@ -99,7 +99,9 @@ if (selfTest)
             $$"""{"deviceId":"demo-{{i % 3}}","ts":{{now - ((30 - i) * 1_000_000_000L)}},"temperature":{{20 + (i % 5)}}.5,"humidity":{{40 + i}}}""");
         return new Envelope<MqttOutgoingMessage>(new MqttOutgoingMessage($"telemetry/demo-{i % 3}", Encoding.UTF8.GetBytes(json)), AckHandle.None);
     });
-    var publisher = new MqttPublisherSettings { Connection = new MqttConnectionSettings { Host = host, Port = port, ClientId = "mqtt-to-influx-demo" } };
+    // One publish at a time: the demo timestamps rise one second per message, and publishes in flight together may
+    // reach the broker in another order, which would make some readings late.
+    var publisher = new MqttPublisherSettings { Connection = new MqttConnectionSettings { Host = host, Port = port, ClientId = "mqtt-to-influx-demo" }, MaxInFlight = 1 };
     await Source.From(demo).RunWith(MqttPublisher.Sink(publisher), materializer);
     Console.WriteLine("published 30 demo messages");
 }
