@@ -93,6 +93,10 @@ public sealed class LoadTestStack : IAsyncDisposable
                 // Each run has its own client id; a short expiry lets the broker forget the sessions of earlier runs.
                 settings["ReactiveIngest:Sources:Mqtt:0:SessionExpiry"] = "00:00:30";
                 settings["ReactiveIngest:Sources:Mqtt:0:Codec"] = codec;
+                // Messages stay unacknowledged until their window is written: at rate r the source needs about
+                // r × (window + out-of-orderness + idle timeout) in flight, or it stalls until the wall-clock fallback
+                // closes the windows. 65535 is MQTT's largest bound per connection.
+                settings["ReactiveIngest:Sources:Mqtt:0:MaxInFlight"] = "65535";
                 break;
             case TransportKind.Kafka:
                 settings["ReactiveIngest:Sources:Kafka:0:BootstrapServers"] = _scenario.Transport.Kafka.BootstrapServers;

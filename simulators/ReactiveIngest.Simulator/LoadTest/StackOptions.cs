@@ -27,6 +27,10 @@ public sealed class StackOptions
     /// <summary>How long to wait for the pipeline to drain after sending. Default 120 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Drain ends early when stored counts stop changing for this long. Default 20 s.</summary>
-    public TimeSpan DrainQuiet { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Drain ends early when stored counts stop changing for this long. Default 45 s: longer than a service held at its
+    /// in-flight bound waits for the wall-clock fallback to close its windows (window size + out-of-orderness + idle
+    /// timeout, about 18 s with the load test's settings), so such a stall is not mistaken for loss.
+    /// </summary>
+    public TimeSpan DrainQuiet { get; set; } = TimeSpan.FromSeconds(45);
 }
