@@ -134,16 +134,14 @@ public sealed class ReadingValidatorTests
             Assert.True(validator.Validate(reading).IsValid);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
         var valid = 0;
-        for (var i = 0; i < 1000; i++)
+        var allocated = Allocations.PerRound(() =>
         {
             valid += validator.Validate(reading).IsValid ? 1 : 0;
             valid += validator.ValidatePayload(10).IsValid ? 1 : 0;
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(2000, valid);
+        });
+        Assert.True(allocated[^1] == 0, $"bytes allocated per round of 1000 validations: {string.Join(", ", allocated)}");
+        Assert.Equal(2000 * allocated.Count, valid);
     }
 
     private static void AssertRejected(Reading reading, RejectReason expected)
