@@ -16,9 +16,11 @@ internal sealed class StackCommandOptions
 
     public Option<bool> ExternalBroker { get; } = new("--external-broker") { Description = "Use the broker at --host/--port instead of starting Mosquitto." };
 
-    public Option<string[]> ServiceSettings { get; } = new("--service-setting") { Description = "Extra service configuration key=value (e.g. ReactiveIngest:Sources:Mqtt:0:MaxInFlight=5000); repeatable.", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> ServiceSettings { get; } = new("--service-setting") { Description = "Extra service configuration key=value (e.g. ReactiveIngest:Sources:Mqtt:0:MaxInFlight=5000); repeatable. A SharedSubscriptionGroup gets a per-run suffix, so runs on one broker never share a group.", AllowMultipleArgumentsPerToken = false };
 
     public Option<double?> DrainTimeout { get; } = new("--drain-timeout") { Description = "Seconds to wait for the pipeline to drain (default 120)." };
+
+    public Option<string?> ServiceLog { get; } = new("--service-log") { Description = "Directory to write each run's service log and final /metrics to (service-<database>.log)." };
 
     public Option<bool> FindCeiling { get; } = new("--find-ceiling") { Description = "Also measure the QoS 1 ceiling: mosquitto_sub alone vs the whole stack, and their ratio." };
 
@@ -32,7 +34,7 @@ internal sealed class StackCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { ServiceDll, KafkaClusterDll, KafkaBootstrap, InfluxUrl, ExternalBroker, ServiceSettings, DrainTimeout, FindCeiling, CeilingStart, CeilingMax, CeilingStepSec, CeilingRefine })
+        foreach (var option in new Option[] { ServiceDll, KafkaClusterDll, KafkaBootstrap, InfluxUrl, ExternalBroker, ServiceSettings, DrainTimeout, ServiceLog, FindCeiling, CeilingStart, CeilingMax, CeilingStepSec, CeilingRefine })
         {
             command.Options.Add(option);
         }
@@ -47,6 +49,7 @@ internal sealed class StackCommandOptions
             KafkaBootstrap = result.GetValue(KafkaBootstrap),
             InfluxUrl = result.GetValue(InfluxUrl) is { } url ? new Uri(url.EndsWith('/') ? url : url + "/") : null,
             ExternalBroker = result.GetValue(ExternalBroker),
+            ServiceLogDirectory = result.GetValue(ServiceLog),
         };
         if (result.GetValue(DrainTimeout) is { } drain)
         {

@@ -113,6 +113,11 @@ public sealed class LoadTestStack : IAsyncDisposable
             settings[key] = value;
         }
 
+        if (_scenario.Transport.Kind == TransportKind.Mqtt)
+        {
+            IsolateSharedSubscription(settings, run);
+        }
+
         var service = new ServiceProcess(dll, settings);
         try
         {
@@ -130,6 +135,26 @@ public sealed class LoadTestStack : IAsyncDisposable
         }
 
         return service;
+    }
+
+    /// <summary>
+    /// Gives each run's service its own shared-subscription group. Every run connects with new client ids, and the
+    /// sessions of the previous run's connections stay members of their group until they expire; the broker keeps
+    /// handing those offline members their round-robin share, so with one group name for all runs a later run would
+    /// receive only part of the messages (half, after a run with as many connections).
+    /// </summary>
+    private static void IsolateSharedSubscription(Dictionary<string, string> settings, string run)
+    {
+        const string Prefix = "ReactiveIngest:Sources:Mqtt:0:";
+        var connections = settings.TryGetValue(Prefix + "ConnectionCount", out var count) && int.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 1;
+        if (settings.TryGetValue(Prefix + "SharedSubscriptionGroup", out var group))
+        {
+            settings[Prefix + "SharedSubscriptionGroup"] = $"{group}-{run}";
+        }
+        else if (connections > 1)
+        {
+            settings[Prefix + "SharedSubscriptionGroup"] = $"loadtest-{run}";
+        }
     }
 
     /// <inheritdoc />

@@ -33,4 +33,10 @@ public sealed class StackOptions
     /// timeout, about 18 s with the load test's settings), so such a stall is not mistaken for loss.
     /// </summary>
     public TimeSpan DrainQuiet { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// When set, each run writes the service's last log lines (and its <c>/metrics</c> text as the drain ended) to
+    /// <c>service-&lt;database&gt;.log</c> in this directory, so a stalled or lossy step can be read afterwards.
+    /// </summary>
+    public string? ServiceLogDirectory { get; set; }
 }

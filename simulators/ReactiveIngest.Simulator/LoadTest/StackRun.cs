@@ -65,7 +65,14 @@ public static class StackRun
         var status = await StatusAsync(service, cancellationToken);
         var cpu = service.CpuTime;
         var rss = service.PeakRssBytes;
+        var metricsText = options.ServiceLogDirectory is null ? null : await MetricsTextAsync(service, cancellationToken);
         await service.StopAsync();
+        if (options.ServiceLogDirectory is { } logDirectory)
+        {
+            var path = await WriteServiceLogAsync(logDirectory, database, service, metricsText, cancellationToken);
+            await output.WriteLineAsync($"service log: {path}");
+        }
+
         foreach (var example in verdict.Examples)
         {
             await output.WriteLineAsync("  " + example);
@@ -130,6 +137,27 @@ public static class StackRun
         {
             // The run ended.
         }
+    }
+
+    private static async Task<string?> MetricsTextAsync(ServiceProcess service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Http.GetStringAsync(new Uri(service.BaseAddress, "metrics"), cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return $"(/metrics not read: {e.Message})";
+        }
+    }
+
+    private static async Task<string> WriteServiceLogAsync(string directory, string database, ServiceProcess service, string? metricsText, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"service-{database}.log");
+        var lines = new List<string>(service.Log.Since(0)) { string.Empty, "# /metrics as the drain ended", metricsText ?? string.Empty };
+        await File.WriteAllLinesAsync(path, lines, cancellationToken);
+        return path;
     }
 
     private static async Task<ServiceStatus?> StatusAsync(ServiceProcess service, CancellationToken cancellationToken)

@@ -48,4 +48,38 @@ public sealed class FullStackLoadTestSpec(ITestOutputHelper output)
         Assert.NotNull(report.ServicePeakRssMb);
         Assert.Equal(0, exitCode);
     }
+
+    [Fact]
+    public async Task Consecutive_runs_on_one_broker_with_shared_service_connections_should_each_lose_nothing()
+    {
+        // Each run's service has new client ids; the previous run's sessions stay in their shared-subscription group
+        // until they expire, and the broker keeps handing them a share. One group name for both runs lost about half
+        // of the second run's messages.
+        var scenario = ScenarioFile.Parse("""
+            {
+              "name": "test-consecutive",
+              "durationSec": 3,
+              "fleet": { "devices": 100, "connections": 2, "seed": 5 },
+              "rate": { "intervalMs": 200 },
+              "transport": { "kind": "mqtt", "qos": 1 }
+            }
+            """);
+        var options = new StackOptions { ServiceDll = ServiceDll };
+        options.ServiceSettings["ReactiveIngest:Sources:Mqtt:0:ConnectionCount"] = "2";
+        options.ServiceSettings["ReactiveIngest:Sources:Mqtt:0:SharedSubscriptionGroup"] = "spec";
+        var text = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        await using var stack = await LoadTestStack.StartAsync(scenario, options, text, timeout.Token);
+
+        var first = await StackRun.RunAsync(stack, scenario, options, text, timeout.Token);
+        var second = await StackRun.RunAsync(stack, scenario, options, text, timeout.Token);
+        output.WriteLine(text.ToString());
+
+        foreach (var run in new[] { first, second })
+        {
+            Assert.True(run.Fleet.Stats.Accepted > 0, "the fleet sent nothing");
+            Assert.Equal(0, run.Verdict.Lost);
+            Assert.Equal(run.Verdict.ExpectedPoints, run.RawPointsInInflux);
+        }
+    }
 }
