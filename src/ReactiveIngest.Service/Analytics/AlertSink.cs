@@ -34,7 +34,8 @@ public static class AlertSink
     /// </summary>
     /// <param name="catalog">Validated targets and rules (at least one target).</param>
     /// <param name="onTargetFailed">Called with the target's name when its publisher fails.</param>
-    public static Sink<Envelope<ReadingBatch>, Task> Create(AlertCatalog catalog, Action<string, Exception>? onTargetFailed = null)
+    /// <param name="counters">Counts events produced and acknowledged by their target, when given.</param>
+    public static Sink<Envelope<ReadingBatch>, Task> Create(AlertCatalog catalog, Action<string, Exception>? onTargetFailed = null, AlertCounters? counters = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         if (catalog.Targets.Count == 0)
@@ -46,7 +47,7 @@ public static class AlertSink
         var alerts = RxTransform.Create<Envelope<ReadingBatch>, Envelope<PendingAlert[]>>(batches => Observable.Using(
                 () => new ReadingRouter<PendingAlert>(rules.Select(r => r.ToRoute())),
                 router => batches.Select(e => new Envelope<PendingAlert[]>(router.Push(e.Payload), e.Ack))))
-            .SelectMany(Split)
+            .SelectMany(e => Split(e, counters))
             .MapMaterializedValue(_ => ImmutableList<Task>.Empty);
 
         var targets = catalog.Targets;
@@ -59,12 +60,33 @@ public static class AlertSink
         return alerts.ToMaterialized(TargetSink(targets[^1], onTargetFailed), (tasks, task) => Task.WhenAll(tasks.Add(task)));
     }
 
-    private static IEnumerable<Envelope<PendingAlert>> Split(Envelope<PendingAlert[]> envelope)
+    private static IEnumerable<Envelope<PendingAlert>> Split(Envelope<PendingAlert[]> envelope, AlertCounters? counters)
     {
         var events = envelope.Payload;
         envelope.Ack.Retain(events.Length);
         envelope.Ack.Release();
-        return events.Length == 0 ? [] : events.Select(a => new Envelope<PendingAlert>(a, envelope.Ack));
+        if (events.Length == 0)
+        {
+            return [];
+        }
+
+        if (counters is null)
+        {
+            return events.Select(a => new Envelope<PendingAlert>(a, envelope.Ack));
+        }
+
+        var source = envelope.Ack;
+        return events.Select(a =>
+        {
+            counters.Produced(a.Event);
+
+            // The event's own handle counts the target's acknowledgement, then gives back the source's reference.
+            return new Envelope<PendingAlert>(a, new CallbackAckHandle(() =>
+            {
+                counters.Published(a.Event);
+                source.Release();
+            }));
+        });
     }
 
     private static Sink<Envelope<PendingAlert>, Task> TargetSink(ConfiguredAlertTarget target, Action<string, Exception>? onFailed)

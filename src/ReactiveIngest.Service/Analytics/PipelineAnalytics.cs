@@ -22,6 +22,9 @@ public sealed partial class PipelineAnalytics(TransformCatalog transforms, Alert
     /// <summary>The configured alert targets and rules.</summary>
     public AlertCatalog Alerts => alerts;
 
+    /// <summary>Alert events produced and acknowledged by their targets, per rule and state.</summary>
+    public AlertCounters AlertCounters { get; } = new();
+
     /// <summary>
     /// The stage; its materialized task completes when alert publishing finished (at once when there are no rules)
     /// and fails when an alert target failed. A failing target fails the stage too, so the graph stops instead of
@@ -42,7 +45,7 @@ public sealed partial class PipelineAnalytics(TransformCatalog transforms, Alert
                 e.Ack.Retain();
                 return e;
             })
-            .AlsoToMaterialized(AlertSink.Create(alerts, (target, error) => LogTargetFailed(logger, target, error)), Keep.Right, true);
+            .AlsoToMaterialized(AlertSink.Create(alerts, (target, error) => LogTargetFailed(logger, target, error), AlertCounters), Keep.Right, true);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert target {Target} failed; the pipeline stops and unacknowledged messages will be redelivered")]

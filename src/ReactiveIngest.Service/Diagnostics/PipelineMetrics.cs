@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 
@@ -7,14 +8,16 @@ namespace ReactiveIngest.Service.Diagnostics;
 /// <summary>
 /// The pipeline's counters as OpenTelemetry instruments on the <see cref="IngestMeters.Pipeline"/> meter:
 /// readings received, window results emitted, late readings, points submitted for writing, dead letters by
-/// reason, and the live view's evictions. Observable instruments read the counters when scraped.
+/// reason, alert events per rule and state (produced, and acknowledged by their target), and the live view's
+/// evictions. Observable instruments read the counters when scraped.
 /// </summary>
 public sealed class PipelineMetrics
 {
     /// <summary>Creates the instruments.</summary>
-    public PipelineMetrics(IMeterFactory meterFactory, PipelineStatus status, DeadLetterLog deadLetters, LiveViewStore liveView)
+    public PipelineMetrics(IMeterFactory meterFactory, PipelineStatus status, DeadLetterLog deadLetters, LiveViewStore liveView, PipelineAnalytics analytics)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(analytics);
         var meter = meterFactory.Create(IngestMeters.Pipeline);
         meter.CreateObservableCounter("reactiveingest.pipeline.readings.received", () => status.Received, "{reading}", "Valid readings that entered the pipeline");
         meter.CreateObservableCounter("reactiveingest.pipeline.windows.emitted", () => status.WindowResults, "{window}", "Window results emitted (final, early and late updates)");
@@ -25,7 +28,15 @@ public sealed class PipelineMetrics
         meter.CreateObservableCounter("reactiveingest.pipeline.deadletters", () =>
             deadLetters.CountByReason().Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("reason", kv.Key.ToString()))),
             "{message}", "Dead letters by reason");
+        meter.CreateObservableCounter("reactiveingest.alerts.produced", () => AlertMeasurements(analytics.AlertCounters, c => c.Produced), "{event}", "Alert events produced by the rules, by rule and state");
+        meter.CreateObservableCounter("reactiveingest.alerts.published", () => AlertMeasurements(analytics.AlertCounters, c => c.Published), "{event}", "Alert events acknowledged by their target, by rule and state");
         meter.CreateObservableCounter("reactiveingest.liveview.devices.evicted", () => liveView.DevicesEvicted, "{device}", "Devices forgotten by the bounded live view");
         meter.CreateObservableCounter("reactiveingest.liveview.stream.dropped", () => liveView.StreamEventsDropped, "{event}", "Live-stream events dropped for slow clients");
     }
+
+    private static IEnumerable<Measurement<long>> AlertMeasurements(AlertCounters counters, Func<AlertCount, long> value) =>
+        counters.Snapshot().Select(c => new Measurement<long>(
+            value(c),
+            new KeyValuePair<string, object?>("rule", c.Rule),
+            new KeyValuePair<string, object?>("state", c.State == AlertState.Raised ? "raised" : "cleared")));
 }

@@ -144,6 +144,43 @@ public sealed class AlertPublishingSpec(MosquittoFixture mosquitto, KafkaMockClu
             var a1 = kafkaEvents.Where(e => e.Rule == rule && e.Device == "a1").ToList();
             Assert.Equal(Expected("k").Where(e => e.Rule == rule && e.Device == "a1"), a1);
         }
+
+        // /metrics counts each rule's events by state, produced and acknowledged by the target.
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        string metrics;
+        while (true)
+        {
+            metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            if (MetricValue(metrics, "reactiveingest_alerts_published_total", "hot-k", "raised") == 3 && MetricValue(metrics, "reactiveingest_alerts_published_total", "flat-m", "cleared") == 1)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"alert counters did not reach the published events within 30 s:{Environment.NewLine}{metrics}");
+            await Task.Delay(100);
+        }
+
+        foreach (var suffix in new[] { "m", "k" })
+        {
+            foreach (var group in Expected(suffix).GroupBy(e => (e.Rule, e.State)))
+            {
+                Assert.Equal(group.Count(), MetricValue(metrics, "reactiveingest_alerts_produced_total", group.Key.Rule, group.Key.State));
+                Assert.Equal(group.Count(), MetricValue(metrics, "reactiveingest_alerts_published_total", group.Key.Rule, group.Key.State));
+            }
+        }
+    }
+
+    private static long? MetricValue(string metrics, string name, string rule, string state)
+    {
+        foreach (var line in metrics.Split('\n'))
+        {
+            if (line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains($"rule=\"{rule}\"", StringComparison.Ordinal) && line.Contains($"state=\"{state}\"", StringComparison.Ordinal))
+            {
+                return long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
     }
 
     private static void Rule(Dictionary<string, string> settings, int index, string name, string target, params (string Key, string Value)[] values)
