@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text;
 using Confluent.Kafka;
-using ReactiveIngest.Core.Model;
 
 namespace ReactiveIngest.Kafka.Consumer;
 
@@ -22,7 +20,6 @@ internal sealed class ConsumerWorker
 
     private readonly KafkaConsumerSettings _settings;
     private readonly KafkaSourceCounters _counters;
-    private readonly string _sourceName;
     private readonly Dictionary<TopicPartition, PartitionState> _assigned = [];
     private readonly Lock _commitGate = new();
     private readonly Dictionary<PartitionState, long> _pendingCommits = [];
@@ -43,7 +40,6 @@ internal sealed class ConsumerWorker
     {
         _settings = settings;
         _counters = counters;
-        _sourceName = settings.EffectiveSourceName;
     }
 
     public Task Completion => _completion.Task;
@@ -356,7 +352,7 @@ internal sealed class ConsumerWorker
             _counters.WhilePaused();
         }
 
-        batch.Add(new ConsumedRecord(state, ToMessage(result), offset));
+        batch.Add(new ConsumedRecord(state, result));
         var waiting = state.Waiting + ++state.UnpublishedReceived;
         if (!state.Paused && !state.Throttled && waiting >= _settings.PartitionHighWatermark)
         {
@@ -366,16 +362,6 @@ internal sealed class ConsumerWorker
         }
 
         return false;
-    }
-
-    private RawMessage ToMessage(ConsumeResult<byte[]?, byte[]?> result)
-    {
-        var message = result.Message;
-        var receivedAtNs = message.Timestamp.Type == TimestampType.NotAvailable
-            ? UnixTime.Now()
-            : message.Timestamp.UnixTimestampMs * UnixTime.NanosPerMillisecond;
-        var key = message.Key is { } keyBytes ? Encoding.UTF8.GetString(keyBytes) : null;
-        return new RawMessage(message.Value ?? [], new MessageContext(result.Topic, receivedAtNs, key), _sourceName, result.Partition.Value);
     }
 
     private void Deliver(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
