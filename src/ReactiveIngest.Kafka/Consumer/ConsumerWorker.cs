@@ -18,6 +18,11 @@ internal sealed class ConsumerWorker
     private static readonly TimeSpan LingerPoll = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan RebalanceHoldLimit = TimeSpan.FromSeconds(10);
 
+    // A commit blocks this thread for a round trip to the group coordinator. At high rates a count-triggered
+    // commit would come every few milliseconds (1000 records at 500k/s), so commits are spaced at least this far
+    // apart; what is released meanwhile goes into the next commit (at-least-once either way).
+    private static readonly TimeSpan MinCommitSpacing = TimeSpan.FromMilliseconds(50);
+
     private readonly KafkaConsumerSettings _settings;
     private readonly KafkaSourceCounters _counters;
     private readonly Dictionary<TopicPartition, PartitionState> _assigned = [];
@@ -31,7 +36,7 @@ internal sealed class ConsumerWorker
     private volatile PartitionState[] _assignedSnapshot = [];
     private Error? _fatalError;
     private long _batchStamp;
-    private long _commitRetryAt;
+    private long _nextCommitAt; // Stopwatch ticks: after a commit (spacing) or a failed one (back-off)
     private long _rebalanceHoldUntil; // Stopwatch ticks; 0 when not holding for a rebalance
     private Thread? _thread;
     private PartitionState? _lastAccepted; // consecutive records mostly come from one partition
@@ -421,9 +426,9 @@ internal sealed class ConsumerWorker
 
     private void CommitPending(IConsumer<byte[]?, byte[]?> consumer)
     {
-        if (Stopwatch.GetTimestamp() < _commitRetryAt && !_stopRequested)
+        if (Stopwatch.GetTimestamp() < _nextCommitAt && !_stopRequested)
         {
-            return; // back off after a failed commit
+            return; // spacing after a commit, back-off after a failed one; pending offsets wait (merged)
         }
 
         List<(PartitionState State, long Offset)> due;
@@ -446,7 +451,14 @@ internal sealed class ConsumerWorker
             _pendingCommits.Clear();
         }
 
-        if (due.Count > 0 && !Commit(consumer, due, out var error))
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var spacing = MinCommitSpacing < _settings.CommitInterval ? MinCommitSpacing : _settings.CommitInterval;
+        _nextCommitAt = Stopwatch.GetTimestamp() + (long)(spacing.TotalSeconds * Stopwatch.Frequency);
+        if (!Commit(consumer, due, out var error))
         {
             if (error is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration)
             {
@@ -454,7 +466,7 @@ internal sealed class ConsumerWorker
             }
 
             RequestCommit(due); // retried (merged with newer offsets) after one commit interval
-            _commitRetryAt = Stopwatch.GetTimestamp() + (long)(_settings.CommitInterval.TotalSeconds * Stopwatch.Frequency);
+            _nextCommitAt = Stopwatch.GetTimestamp() + (long)(_settings.CommitInterval.TotalSeconds * Stopwatch.Frequency);
         }
     }
 

@@ -74,6 +74,10 @@ public sealed record KafkaConsumerSettings
     public int MaxUnreleasedPerPartition { get; init; } = 10_000;
 
     /// <summary>Commit after this many handles were released…</summary>
+    /// <remarks>
+    /// Commits are at least 50 ms apart (or <see cref="CommitInterval"/> when shorter), because each blocks the
+    /// consumer thread for a round trip to the coordinator; at high rates they follow that spacing instead.
+    /// </remarks>
     public int CommitBatchSize { get; init; } = 1000;
 
     /// <summary>…or after this much time, whichever comes first.</summary>
