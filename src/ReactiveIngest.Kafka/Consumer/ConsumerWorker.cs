@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text;
 using Confluent.Kafka;
-using ReactiveIngest.Core.Model;
 
 namespace ReactiveIngest.Kafka.Consumer;
 
@@ -20,9 +18,13 @@ internal sealed class ConsumerWorker
     private static readonly TimeSpan LingerPoll = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan RebalanceHoldLimit = TimeSpan.FromSeconds(10);
 
+    // A commit blocks this thread for a round trip to the group coordinator. At high rates a count-triggered
+    // commit would come every few milliseconds (1000 records at 500k/s), so commits are spaced at least this far
+    // apart; what is released meanwhile goes into the next commit (at-least-once either way).
+    private static readonly TimeSpan MinCommitSpacing = TimeSpan.FromMilliseconds(50);
+
     private readonly KafkaConsumerSettings _settings;
     private readonly KafkaSourceCounters _counters;
-    private readonly string _sourceName;
     private readonly Dictionary<TopicPartition, PartitionState> _assigned = [];
     private readonly Lock _commitGate = new();
     private readonly Dictionary<PartitionState, long> _pendingCommits = [];
@@ -34,7 +36,7 @@ internal sealed class ConsumerWorker
     private volatile PartitionState[] _assignedSnapshot = [];
     private Error? _fatalError;
     private long _batchStamp;
-    private long _commitRetryAt;
+    private long _nextCommitAt; // Stopwatch ticks: after a commit (spacing) or a failed one (back-off)
     private long _rebalanceHoldUntil; // Stopwatch ticks; 0 when not holding for a rebalance
     private Thread? _thread;
     private PartitionState? _lastAccepted; // consecutive records mostly come from one partition
@@ -43,7 +45,6 @@ internal sealed class ConsumerWorker
     {
         _settings = settings;
         _counters = counters;
-        _sourceName = settings.EffectiveSourceName;
     }
 
     public Task Completion => _completion.Task;
@@ -356,7 +357,7 @@ internal sealed class ConsumerWorker
             _counters.WhilePaused();
         }
 
-        batch.Add(new ConsumedRecord(state, ToMessage(result), offset));
+        batch.Add(new ConsumedRecord(state, result));
         var waiting = state.Waiting + ++state.UnpublishedReceived;
         if (!state.Paused && !state.Throttled && waiting >= _settings.PartitionHighWatermark)
         {
@@ -366,16 +367,6 @@ internal sealed class ConsumerWorker
         }
 
         return false;
-    }
-
-    private RawMessage ToMessage(ConsumeResult<byte[]?, byte[]?> result)
-    {
-        var message = result.Message;
-        var receivedAtNs = message.Timestamp.Type == TimestampType.NotAvailable
-            ? UnixTime.Now()
-            : message.Timestamp.UnixTimestampMs * UnixTime.NanosPerMillisecond;
-        var key = message.Key is { } keyBytes ? Encoding.UTF8.GetString(keyBytes) : null;
-        return new RawMessage(message.Value ?? [], new MessageContext(result.Topic, receivedAtNs, key), _sourceName, result.Partition.Value);
     }
 
     private void Deliver(IConsumer<byte[]?, byte[]?> consumer, List<ConsumedRecord> batch)
@@ -435,9 +426,9 @@ internal sealed class ConsumerWorker
 
     private void CommitPending(IConsumer<byte[]?, byte[]?> consumer)
     {
-        if (Stopwatch.GetTimestamp() < _commitRetryAt && !_stopRequested)
+        if (Stopwatch.GetTimestamp() < _nextCommitAt && !_stopRequested)
         {
-            return; // back off after a failed commit
+            return; // spacing after a commit, back-off after a failed one; pending offsets wait (merged)
         }
 
         List<(PartitionState State, long Offset)> due;
@@ -460,7 +451,14 @@ internal sealed class ConsumerWorker
             _pendingCommits.Clear();
         }
 
-        if (due.Count > 0 && !Commit(consumer, due, out var error))
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var spacing = MinCommitSpacing < _settings.CommitInterval ? MinCommitSpacing : _settings.CommitInterval;
+        _nextCommitAt = Stopwatch.GetTimestamp() + (long)(spacing.TotalSeconds * Stopwatch.Frequency);
+        if (!Commit(consumer, due, out var error))
         {
             if (error is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration)
             {
@@ -468,7 +466,7 @@ internal sealed class ConsumerWorker
             }
 
             RequestCommit(due); // retried (merged with newer offsets) after one commit interval
-            _commitRetryAt = Stopwatch.GetTimestamp() + (long)(_settings.CommitInterval.TotalSeconds * Stopwatch.Frequency);
+            _nextCommitAt = Stopwatch.GetTimestamp() + (long)(_settings.CommitInterval.TotalSeconds * Stopwatch.Frequency);
         }
     }
 

@@ -36,10 +36,13 @@ public sealed record KafkaConsumerSettings
     /// sets them. <c>fetch.queue.backoff.ms</c>: librdkafka stops fetching a partition for this long whenever its
     /// prefetch queue is full (<c>queued.min.messages</c>); its default of 1000 ms starves a consumer that
     /// drains the queue in a fraction of that, so the source retries after 20 ms (a local check, no request).
+    /// <c>dotnet.consumer.consume.result.fields</c> (a Confluent.Kafka client key, not passed to librdkafka): the source reads a
+    /// record's topic, timestamp, key and value, never its headers, so the client skips parsing them.
     /// </summary>
     public static IReadOnlyDictionary<string, string> LibrdkafkaDefaults { get; } = new Dictionary<string, string>
     {
         ["fetch.queue.backoff.ms"] = "20",
+        ["dotnet.consumer.consume.result.fields"] = "timestamp,topic",
     };
 
     /// <summary>Any librdkafka property (SASL, TLS, fetch sizes…), passed through unchanged.</summary>
@@ -71,6 +74,10 @@ public sealed record KafkaConsumerSettings
     public int MaxUnreleasedPerPartition { get; init; } = 10_000;
 
     /// <summary>Commit after this many handles were released…</summary>
+    /// <remarks>
+    /// Commits are at least 50 ms apart (or <see cref="CommitInterval"/> when shorter), because each blocks the
+    /// consumer thread for a round trip to the coordinator; at high rates they follow that spacing instead.
+    /// </remarks>
     public int CommitBatchSize { get; init; } = 1000;
 
     /// <summary>…or after this much time, whichever comes first.</summary>

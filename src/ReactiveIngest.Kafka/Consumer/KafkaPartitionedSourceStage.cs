@@ -146,9 +146,9 @@ public sealed class KafkaPartitionedSourceStage
         private void OnRecords(List<ConsumedRecord> batch)
         {
             PartitionState? last = null;
-            foreach (var (state, message, offset) in batch)
+            foreach (var (state, result) in batch)
             {
-                if (_emitter.Accept(state, message, offset) && !ReferenceEquals(state, last))
+                if (_emitter.Accept(state, result) && !ReferenceEquals(state, last))
                 {
                     last = state;
                     TryPush(state); // the rest of a run of one partition follows on its pulls

@@ -103,9 +103,9 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
 
         private void OnRecords(List<ConsumedRecord> batch)
         {
-            foreach (var (state, message, offset) in batch)
+            foreach (var (state, result) in batch)
             {
-                if (_emitter.Accept(state, message, offset) && !state.InReadyRing)
+                if (_emitter.Accept(state, result) && !state.InReadyRing)
                 {
                     state.InReadyRing = true;
                     _ready.Enqueue(state);

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Streams.Delivery;
 
@@ -17,6 +18,7 @@ internal sealed class PartitionEmitter
     private readonly ConsumerWorker _worker;
     private readonly KafkaSourceCounters _counters;
     private readonly ReleaseSignal _signal;
+    private readonly string _sourceName;
 
     // Bounded by the number of assigned partitions: a state is added once and removed on revoke.
     private readonly List<PartitionState> _active = [];
@@ -27,6 +29,7 @@ internal sealed class PartitionEmitter
         _worker = worker;
         _counters = counters;
         _signal = signal;
+        _sourceName = settings.EffectiveSourceName;
     }
 
     /// <summary>Starts tracking an assignment (idempotent).</summary>
@@ -40,7 +43,7 @@ internal sealed class PartitionEmitter
     }
 
     /// <summary>Accepts one handed-over record; false (and counted as dropped) when its assignment is revoked.</summary>
-    public bool Accept(PartitionState state, RawMessage message, long offset)
+    public bool Accept(PartitionState state, ConsumeResult<byte[]?, byte[]?> result)
     {
         if (state.Revoked)
         {
@@ -49,7 +52,7 @@ internal sealed class PartitionEmitter
         }
 
         Track(state);
-        state.Pending.Enqueue((message, offset));
+        state.Pending.Enqueue(result);
         return true;
     }
 
@@ -76,7 +79,9 @@ internal sealed class PartitionEmitter
             return false;
         }
 
-        var (message, offset) = state.Pending.Dequeue();
+        var result = state.Pending.Dequeue();
+        var offset = result.Offset.Value;
+        var message = RecordConversion.ToMessage(result, _sourceName);
         if (++state.UnpublishedEmitted >= EmitPublishInterval || state.Pending.Count == 0)
         {
             PublishEmitted(state);

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using ReactiveIngest.Core.Model;
 
 namespace ReactiveIngest.Kafka.Consumer;
 
@@ -55,8 +54,11 @@ internal sealed class PartitionState
     /// <summary>Consumer thread: the last offset committed successfully.</summary>
     public long CommittedOffset = -1;
 
-    /// <summary>Stage: records waiting to be emitted (message and offset), in offset order.</summary>
-    public Queue<(RawMessage Message, long Offset)> Pending { get; } = new();
+    /// <summary>
+    /// Stage: records waiting to be emitted, in offset order. Bounded by the consumer thread, which stops taking
+    /// records of this partition at <see cref="KafkaConsumerSettings.PartitionHighWatermark"/> waiting records.
+    /// </summary>
+    public Queue<ConsumeResult<byte[]?, byte[]?>> Pending { get; } = new();
 
     /// <summary>Stage: whether this state is in the stage's ready ring.</summary>
     public bool InReadyRing;

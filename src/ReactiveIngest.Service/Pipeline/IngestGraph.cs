@@ -73,7 +73,7 @@ public static class IngestGraph
                 for (var i = 0; i < sources.Count; i++)
                 {
                     var source = sources[i];
-                    var offset = i * PartitionsPerSource;
+                    var watermarkPartitions = new WatermarkPartitions(i * PartitionsPerSource, source.PartitionsPerTopic);
                     var health = status.Source(source.Name);
                     var messages = builder.Add(source.Messages
                         .MapMaterializedValue(control =>
@@ -99,7 +99,8 @@ public static class IngestGraph
                         .Select(e =>
                         {
                             health.AddMessage();
-                            return offset == 0 ? e : new Envelope<RawMessage>(e.Payload with { Partition = offset + e.Payload.Partition }, e.Ack);
+                            var partition = watermarkPartitions.Of(e.Payload);
+                            return partition == e.Payload.Partition ? e : new Envelope<RawMessage>(e.Payload with { Partition = partition }, e.Ack);
                         }));
                     var decode = builder.Add(DecodeFlow.Parallel(source.Decoder, validator, maxPayloadBytes, options.DecodeParallelism));
                     var countReadings = builder.Add(Flow.Create<Envelope<ReadingBatch>>().Select(e =>

@@ -83,7 +83,8 @@ public sealed partial class IngestPipelineService(
             sources.Add(new IngestSource(
                 kafka.Settings.EffectiveSourceName,
                 KafkaSource.Committable(kafka.Settings).MapMaterializedValue(c => (ISourceControl)new KafkaSourceControlAdapter(c)),
-                kafka.Codec.CreateDecoder()));
+                kafka.Codec.CreateDecoder(),
+                PartitionsPerTopic: true));
         }
 
         if (httpOptions.Value.Enabled)

@@ -3,7 +3,8 @@
 // Each round uses a fresh consumer group and times from the first record to the last (group joins
 // are excluded for both); warm-up rounds (JIT tiering) are printed but not counted. Run:
 //   dotnet run -c Release --project tests/ReactiveIngest.Benchmarks -- kafka [--partitions 4] [--per-partition 50000] [--rounds 5] [--warmup 1]
-//     [--high N] [--low N] [librdkafka.key=value ...]   (source watermarks; consumer properties for both sides)
+//     [--high N] [--low N] [--commit-batch N] [librdkafka.key=value ...]   (source watermarks and commit batch; consumer properties for both sides)
+// The stream side commits as a user would run it: released offsets, every --commit-batch releases (default: the source's) and every second.
 // Both sides run with KafkaConsumerSettings.LibrdkafkaDefaults (fetch.queue.backoff.ms) unless overridden.
 using System.Diagnostics;
 using System.Globalization;
@@ -30,6 +31,7 @@ internal static class KafkaThroughputHarness
         var warmup = Option(args, "--warmup", 1);
         var high = Option(args, "--high", new KafkaConsumerSettings { BootstrapServers = "", GroupId = "" }.PartitionHighWatermark);
         var low = Option(args, "--low", high / 4);
+        var commitBatch = Option(args, "--commit-batch", new KafkaConsumerSettings { BootstrapServers = "", GroupId = "" }.CommitBatchSize);
         var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
         foreach (var (key, value) in KafkaConsumerSettings.LibrdkafkaDefaults)
         {
@@ -51,7 +53,7 @@ internal static class KafkaThroughputHarness
         for (var round = 1 - warmup; round <= rounds; round++)
         {
             var (b, bCpu) = BareLoop(cluster.BootstrapServers, $"bare-{round}", total, properties);
-            var (s, sCpu) = await StreamAsync(cluster.BootstrapServers, $"stream-{round}", total, materializer, properties, high, low);
+            var (s, sCpu) = await StreamAsync(cluster.BootstrapServers, $"stream-{round}", total, materializer, properties, high, low, commitBatch);
             if (round > 0)
             {
                 bare.Add(b);
@@ -132,7 +134,7 @@ internal static class KafkaThroughputHarness
     }
 
     private static async Task<(double RecordsPerSecond, double CpuMicrosPerRecord)> StreamAsync(
-        string bootstrapServers, string groupId, long total, IMaterializer materializer, Dictionary<string, string> properties, int high, int low)
+        string bootstrapServers, string groupId, long total, IMaterializer materializer, Dictionary<string, string> properties, int high, int low, int commitBatch)
     {
         var clock = new Stopwatch();
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -148,6 +150,7 @@ internal static class KafkaThroughputHarness
             Properties = properties,
             PartitionHighWatermark = high,
             PartitionLowWatermark = low,
+            CommitBatchSize = commitBatch,
         };
         var control = KafkaSource.Committable(settings)
             .Select(envelope =>
@@ -175,7 +178,7 @@ internal static class KafkaThroughputHarness
             .Run(materializer);
         await finished.Task;
         var statistics = control.Statistics;
-        Console.WriteLine($"  stream pauses {statistics.Pauses}, peak waiting per partition {statistics.PeakWaitingPerPartition}");
+        Console.WriteLine($"  stream pauses {statistics.Pauses}, peak waiting per partition {statistics.PeakWaitingPerPartition}, commits {statistics.Commits}");
         await control.StopAsync();
         GC.KeepAlive(checksum);
         return ((total - 1) / clock.Elapsed.TotalSeconds, cpu.TotalMicroseconds / total);
