@@ -21,7 +21,10 @@ namespace ReactiveIngest.Simulator.Transport;
 internal sealed class DirectMqttConnection : ITransportConnection
 {
     private const int ReadBufferSize = 64 * 1024;
+    private const int TcpLevel = 6;
+    private const int TcpQuickAck = 12;
     private static readonly Task<bool> Accepted = Task.FromResult(true);
+    private static readonly byte[] QuickAckOn = BitConverter.GetBytes(1);
 
     private readonly Socket _socket;
     private readonly bool _v5;
@@ -349,11 +352,26 @@ internal sealed class DirectMqttConnection : ITransportConnection
                 }
 
                 end += read;
+                QuickAck();
             }
         }
         catch (Exception e)
         {
             Fail(e);
+        }
+    }
+
+    /// <summary>
+    /// Linux: acknowledge received data at once instead of delaying the ACK. Mosquitto sends with Nagle's algorithm on
+    /// (its default), so it holds further PUBACKs until our ACK arrives; with the window full we have no PUBLISH for
+    /// the ACK to ride on, and a delayed ACK would stall the connection for up to 40 ms. The kernel clears the flag
+    /// again on its own, so it is set after every read.
+    /// </summary>
+    private void QuickAck()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _socket.SetRawSocketOption(TcpLevel, TcpQuickAck, QuickAckOn);
         }
     }
 
