@@ -14,7 +14,8 @@ namespace ReactiveIngest.Simulator.Transport;
 /// Bounded: at most 65,535 publishes in flight (the packet identifier space; a caller exceeding it gets an
 /// exception) and, when the broker announced a Receive Maximum, publishes beyond it wait. The pending buffer
 /// holds at most <c>maxPendingBytes</c> (a larger single packet is accepted alone); a publisher waits for the
-/// flusher when it is full. A completed publish's continuation runs on the reader task.
+/// flusher when it is full. A completed publish's continuation runs on the reader task. A QoS 0 publish completes
+/// once queued for the socket (as it did through MQTTnet on the coalescing channel).
 /// A failed connection fails every publish in flight with an <see cref="IOException"/>; a graceful close sends
 /// what is pending and a DISCONNECT first.
 /// </summary>
