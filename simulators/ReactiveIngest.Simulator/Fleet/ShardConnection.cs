@@ -8,10 +8,16 @@ namespace ReactiveIngest.Simulator.Fleet;
 /// One transport connection of a shard: bounds publishes in flight, records each accepted message in the ground
 /// truth and its latency from the slot's intended time, hands failed messages back to their device, and
 /// reconnects in the background with backoff.
+/// The in-flight bound has hysteresis: a sender that found the window full resumes when half of it has been
+/// acknowledged, not at every acknowledgement, so under load it wakes once per burst and the burst goes out in
+/// few socket writes. Only the owning shard's loop calls <see cref="SendAsync"/> (one sender per connection).
 /// </summary>
 internal sealed class ShardConnection(int index, string clientId, ITransport transport, ConnectionRateLimiter limiter, FleetContext context)
 {
-    private readonly SemaphoreSlim _inflight = new(context.Options.MaxInflightPerConnection, context.Options.MaxInflightPerConnection);
+    private readonly int _maxInflight = context.Options.MaxInflightPerConnection;
+    private readonly int _resumeAt = context.Options.MaxInflightPerConnection / 2;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource? _space;
     private ITransportConnection? _connection;
     private Task _reconnecting = Task.CompletedTask;
     private int _outstanding;
@@ -95,7 +101,11 @@ internal sealed class ShardConnection(int index, string clientId, ITransport tra
             return;
         }
 
-        await _inflight.WaitAsync(cancellationToken);
+        if (Volatile.Read(ref _outstanding) >= _maxInflight)
+        {
+            await WaitForSpaceAsync(cancellationToken);
+        }
+
         Interlocked.Increment(ref _outstanding);
         context.Stats.OnAttempt();
         _ = PublishAsync(connection, message, intendedUs);
@@ -144,19 +154,50 @@ internal sealed class ShardConnection(int index, string clientId, ITransport tra
         }
         finally
         {
-            Interlocked.Decrement(ref _outstanding);
-            _inflight.Release();
+            if (Interlocked.Decrement(ref _outstanding) <= _resumeAt)
+            {
+                TaskCompletionSource? space;
+                lock (_gate)
+                {
+                    space = _space;
+                    _space = null;
+                }
+
+                space?.TrySetResult();
+            }
         }
+    }
+
+    private async Task WaitForSpaceAsync(CancellationToken cancellationToken)
+    {
+        // A completion that brings the count to the resume mark takes the gate after its decrement, so either this
+        // check sees the low count or that completion sees the waiter.
+        Task space;
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _outstanding) <= _resumeAt)
+            {
+                return;
+            }
+
+            _space = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            space = _space.Task;
+        }
+
+        await space.WaitAsync(cancellationToken);
     }
 
     private void Record(OutgoingMessage message, long nowMs)
     {
         var device = message.Device;
         var recorder = context.Recorder;
-        recorder.RecordPublished(device.Ledger);
         if (message.Reading is { } reading && reading.TryMarkRecorded())
         {
-            recorder.RecordReading(device.Ledger, reading.TimestampMs, device.Model.Metrics, reading.Values);
+            recorder.RecordPublishedReading(device.Ledger, reading.TimestampMs, device.Model.Metrics, reading.Values);
+        }
+        else
+        {
+            recorder.RecordPublished(device.Ledger);
         }
 
         if (message.Injection is { } kind)

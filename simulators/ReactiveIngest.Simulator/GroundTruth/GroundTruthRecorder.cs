@@ -62,10 +62,25 @@ public sealed class GroundTruthRecorder(string format, int maxWindows = 4_000_00
 
     /// <summary>A distinct valid reading of the ledger's device was accepted: adds its values to their windows.</summary>
     internal void RecordReading(DeviceLedger ledger, long timestampMs, IReadOnlyList<string> metrics, ReadOnlySpan<double> values)
+        => RecordReading(ledger, timestampMs, metrics, values, published: false);
+
+    /// <summary>
+    /// A message carrying a distinct valid reading of the ledger's device was accepted: <see cref="RecordPublished(DeviceLedger)"/>
+    /// and <see cref="RecordReading(DeviceLedger, long, IReadOnlyList{string}, ReadOnlySpan{double})"/> under one lock.
+    /// </summary>
+    internal void RecordPublishedReading(DeviceLedger ledger, long timestampMs, IReadOnlyList<string> metrics, ReadOnlySpan<double> values)
+        => RecordReading(ledger, timestampMs, metrics, values, published: true);
+
+    private void RecordReading(DeviceLedger ledger, long timestampMs, IReadOnlyList<string> metrics, ReadOnlySpan<double> values, bool published)
     {
         var windowStart = WindowStart(timestampMs);
         lock (_gate)
         {
+            if (published)
+            {
+                ledger.Tally.Published++;
+            }
+
             ledger.Tally.Readings++;
             if (ledger.Open is { } open && ledger.OpenStartMs == windowStart && open.Length == metrics.Count)
             {
