@@ -75,9 +75,6 @@ public sealed class QuantileSketch
         }
     }
 
-    /// <summary>Reads the positive bucket array's header (cache warming before a burst of <see cref="Add"/> calls); changes nothing.</summary>
-    internal int Touch() => _positive.Length;
-
     /// <summary>Adds every value counted in <paramref name="other"/>; <paramref name="other"/> is unchanged.</summary>
     public void Merge(QuantileSketch other)
     {
@@ -148,8 +145,6 @@ public sealed class QuantileSketch
         }
 
         public long Total { get; private set; }
-
-        public readonly int Length => _counts.Length;
 
         public readonly int Width => Total == 0 ? 0 : _maxIndex - _minIndex + 1;
 

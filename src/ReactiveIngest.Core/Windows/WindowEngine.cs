@@ -108,33 +108,6 @@ public sealed class WindowEngine
     }
 
     /// <summary>
-    /// Looks up the series of every reading in <paramref name="readings"/> and reads its newest window's state, changing
-    /// nothing, so that the <see cref="Add"/> calls that follow find it in the cache. The lookups of a batch are
-    /// independent, so the processor overlaps their memory accesses, which one <see cref="Add"/> after another cannot
-    /// (each waits for the previous reading's fold). Optional: results are the same without it.
-    /// </summary>
-    /// <returns>A value derived from the state read (so the reads are not optimised away); meaningless.</returns>
-    public long Prefetch(ReadOnlySpan<Reading> readings)
-    {
-        long touched = 0;
-        if (_spec.Kind != WindowKind.Tumbling)
-        {
-            return touched;
-        }
-
-        foreach (ref readonly var reading in readings)
-        {
-            if (_series.TryGetValue(new SeriesKey(reading.DeviceId, reading.Metric, KeyTagsOf(reading.Tags)), out var series) && series.Count > 0)
-            {
-                var window = series[series.Count - 1];
-                touched += window.Aggregate.Count + window.Sketch.Touch();
-            }
-        }
-
-        return touched;
-    }
-
-    /// <summary>
     /// Folds <paramref name="reading"/> into its window(s). Does not emit; call <see cref="Flush"/> after a batch.
     /// </summary>
     /// <param name="reading">A validated reading (finite value).</param>

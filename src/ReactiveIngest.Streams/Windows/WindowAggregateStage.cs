@@ -128,11 +128,6 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             var envelope = Grab(_stage.In);
             var batch = envelope.Payload;
             var sequence = _nextSequence++;
-            if (batch.Count > 1)
-            {
-                _engine.Prefetch(batch.AsSpan());
-            }
-
             foreach (ref readonly var reading in batch.AsSpan())
             {
                 if (!_engine.Add(reading, batch.Partition, sequence))

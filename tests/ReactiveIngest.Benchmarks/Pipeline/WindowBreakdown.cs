@@ -47,8 +47,6 @@ public static class WindowBreakdown
 
     private static AllocationSampler? _sampler;
 
-    private static bool Prefetching { get; } = Environment.GetEnvironmentVariable("BREAKDOWN_NO_PREFETCH") != "1";
-
     private static WindowAggregateSettings Settings() => new(new WindowOptions(WindowSpec.Tumbling(TimeSpan.FromSeconds(10)))
     {
         Watermarks = new WatermarkOptions { OutOfOrderness = TimeSpan.FromSeconds(2) },
@@ -83,11 +81,6 @@ public static class WindowBreakdown
         for (var i = 0; i < batches.Length; i++)
         {
             var batch = batches[i];
-            if (Prefetching)
-            {
-                engine.Prefetch(batch.AsSpan());
-            }
-
             foreach (ref readonly var r in batch.AsSpan())
             {
                 engine.Add(r, batch.Partition, i);
@@ -109,11 +102,6 @@ public static class WindowBreakdown
         for (var i = 0; i < batches.Length; i++)
         {
             var batch = batches[i];
-            if (Prefetching)
-            {
-                engine.Prefetch(batch.AsSpan());
-            }
-
             foreach (ref readonly var r in batch.AsSpan())
             {
                 engine.Add(r, batch.Partition, i);
