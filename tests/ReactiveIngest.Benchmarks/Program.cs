@@ -14,6 +14,8 @@ internal static class Program
         {
             case "--harness":
                 return await Harness.RunAsync(args);
+            case "--window-breakdown":
+                return await WindowBreakdown.RunAsync(args);
             case "--mqtt-lossless":
                 return await Mqtt.MqttLosslessRateHarness.RunAsync(args[1..]);
             case "--kafka":

@@ -24,19 +24,7 @@ internal sealed class MonotoneQueue<T>
     private readonly PriorityQueue<T, long> _heap = new();
 
     /// <summary>Elements held.</summary>
-    public int Count
-    {
-        get
-        {
-            var count = _heap.Count;
-            foreach (var run in _runs)
-            {
-                count += run.Count;
-            }
-
-            return count;
-        }
-    }
+    public int Count { get; private set; }
 
     /// <summary>Adds <paramref name="element"/> with <paramref name="priority"/>.</summary>
     public void Enqueue(T element, long priority)
@@ -50,6 +38,7 @@ internal sealed class MonotoneQueue<T>
             }
         }
 
+        Count++;
         if (best < 0)
         {
             _heap.Enqueue(element, priority);
@@ -84,6 +73,7 @@ internal sealed class MonotoneQueue<T>
             return false;
         }
 
+        Count--;
         if (source == FromHeap)
         {
             element = _heap.Dequeue();

@@ -1,23 +1,43 @@
 namespace ReactiveIngest.Core.Windows;
 
-/// <summary>The windows currently held for one series (usually one or two); pooled and reused.</summary>
+/// <summary>
+/// The windows currently held for one series (usually one or two); pooled and reused. The first two are fields of the
+/// series itself (no array to reach on the per-reading path); more (hopping windows, sessions) go to an overflow array.
+/// </summary>
 internal sealed class SeriesState
 {
-    private WindowState[] _windows = new WindowState[2];
+    private WindowState? _first;
+    private WindowState? _second;
+    private WindowState[]? _more;
 
     public SeriesKey Key { get; set; }
 
     public int Count { get; private set; }
 
-    public WindowState this[int index] => _windows[index];
+    public WindowState this[int index] => index switch
+    {
+        0 => _first!,
+        1 => _second!,
+        _ => _more![index - 2],
+    };
 
     public WindowState? Find(long start)
     {
-        for (var i = 0; i < Count; i++)
+        if (_first is { } first && first.Start == start)
         {
-            if (_windows[i].Start == start)
+            return first;
+        }
+
+        if (_second is { } second && second.Start == start)
+        {
+            return second;
+        }
+
+        for (var i = 2; i < Count; i++)
+        {
+            if (_more![i - 2].Start == start)
             {
-                return _windows[i];
+                return _more[i - 2];
             }
         }
 
@@ -26,24 +46,56 @@ internal sealed class SeriesState
 
     public void Add(WindowState window)
     {
-        if (Count == _windows.Length)
+        switch (Count)
         {
-            Array.Resize(ref _windows, _windows.Length * 2);
+            case 0:
+                _first = window;
+                break;
+            case 1:
+                _second = window;
+                break;
+            default:
+                _more ??= new WindowState[2];
+                if (Count - 2 == _more.Length)
+                {
+                    Array.Resize(ref _more, _more.Length * 2);
+                }
+
+                _more[Count - 2] = window;
+                break;
         }
 
-        _windows[Count++] = window;
+        Count++;
     }
 
     public void Remove(WindowState window)
     {
         for (var i = 0; i < Count; i++)
         {
-            if (ReferenceEquals(_windows[i], window))
+            if (ReferenceEquals(this[i], window))
             {
-                _windows[i] = _windows[--Count];
-                _windows[Count] = null!;
+                var last = Count - 1;
+                Set(i, this[last]);
+                Set(last, null);
+                Count = last;
                 return;
             }
+        }
+    }
+
+    private void Set(int index, WindowState? window)
+    {
+        switch (index)
+        {
+            case 0:
+                _first = window;
+                break;
+            case 1:
+                _second = window;
+                break;
+            default:
+                _more![index - 2] = window!;
+                break;
         }
     }
 }

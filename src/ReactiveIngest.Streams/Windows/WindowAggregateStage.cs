@@ -15,9 +15,11 @@ namespace ReactiveIngest.Streams.Windows;
 /// idle partitions and a quiet fleet still close windows.</para>
 /// <para><b>Acknowledgement.</b> Each input message's handle reference is held in an <see cref="AckLedger"/> (one entry
 /// per message) and released, in arrival order, once every window it was folded into has been emitted as non-early
-/// and downstream has released that result's handle (i.e. written it). Each result carries its own small handle,
-/// not its messages' handles. A late reading is pushed with a new reference of its message's handle. The ledger is
-/// bounded by <see cref="WindowAggregateSettings.MaxPendingAcks"/>.</para>
+/// and downstream has released that result's handle (i.e. written it). Results carry small handles, not their
+/// messages' handles: the non-early results of one emission step (one flush, eviction or completion) share one handle
+/// with one reference per result, so a step costs one ledger entry however many windows it closes, and its messages
+/// are released once every result of the step is written. A late reading is pushed with a new reference of its
+/// message's handle. The ledger is bounded by <see cref="WindowAggregateSettings.MaxPendingAcks"/>.</para>
 /// <para><b>Emits when</b> a window closes (watermark, eviction, completion) or a late reading arrives, and the outlet has demand.</para>
 /// <para><b>Backpressures when</b> results or late readings are waiting for demand (at most one watermark step of
 /// results, bounded by the open-window limit, plus one batch of late readings), or the acknowledgement ledger is full.</para>
@@ -65,6 +67,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         private readonly AckLedger _ledger = new();
         private readonly Queue<Envelope<WindowResult>> _results = new();
         private readonly Queue<Envelope<Reading>> _late = new();
+        private readonly List<WindowResult> _step = [];
         private readonly int _maxPendingAcks;
         private long _nextSequence;
         private bool _ledgerFull;
@@ -103,6 +106,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             if (Equals(timerKey, EarlyTimer))
             {
                 _engine.EmitEarly();
+                SealStep();
             }
             else
             {
@@ -134,6 +138,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             }
 
             _engine.Flush();
+            SealStep();
             var held = _ledger.AppendAndAdvance(
                 sequence,
                 ReferenceEquals(envelope.Ack, AckHandle.None) ? null : envelope.Ack,
@@ -164,10 +169,46 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             Drain();
         }
 
-        private void OnResult(WindowResult result) =>
-            _results.Enqueue(new Envelope<WindowResult>(result, _ledger.Track(result.OldestSequence)));
+        private void OnResult(WindowResult result) => _step.Add(result);
 
-        private void AdvanceLedger() => _ledger.Advance(_engine.OldestUnemittedSequence, _nextSequence);
+        /// <summary>
+        /// Queues the results of the last engine step; the non-early ones share one ledger handle (one reference
+        /// each). Called after every engine call that may emit and before the ledger learns the engine's new low-water
+        /// mark, so the step's messages are covered by its handle before the engine stops holding them.
+        /// </summary>
+        private void SealStep()
+        {
+            if (_step.Count == 0)
+            {
+                return;
+            }
+
+            var oldest = long.MaxValue;
+            var tracked = 0;
+            foreach (var result in _step)
+            {
+                if (result.OldestSequence != long.MaxValue)
+                {
+                    oldest = Math.Min(oldest, result.OldestSequence);
+                    tracked++;
+                }
+            }
+
+            var handle = _ledger.Track(oldest);
+            handle.Retain(Math.Max(0, tracked - 1));
+            foreach (var result in _step)
+            {
+                _results.Enqueue(new Envelope<WindowResult>(result, result.OldestSequence == long.MaxValue ? AckHandle.None : handle));
+            }
+
+            _step.Clear();
+        }
+
+        private void AdvanceLedger()
+        {
+            SealStep();
+            _ledger.Advance(_engine.OldestUnemittedSequence, _nextSequence);
+        }
 
         private void Drain()
         {

@@ -47,6 +47,9 @@ public sealed class PipelineWorkload
         }
     }
 
+    /// <summary>The pre-generated messages.</summary>
+    internal IReadOnlyList<RawMessage> Messages => _messages;
+
     /// <summary>Readings in the workload.</summary>
     public long Readings => (long)_messages.Length * MetricsPerMessage;
 
@@ -71,6 +74,8 @@ public sealed class PipelineWorkload
 
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var gen0Before = GC.CollectionCount(0);
+        var pauseBefore = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
         await Source.From(_messages)
             .Select(m => new Envelope<RawMessage>(m, new CallbackAckHandle(onAck)))
@@ -100,6 +105,6 @@ public sealed class PipelineWorkload
         watch.Stop();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
-        return new PipelineRun(Readings, windowedReadings, Interlocked.Read(ref late), dead, results, Interlocked.Read(ref acked), _messages.Length, watch.Elapsed, cpu);
+        return new PipelineRun(Readings, windowedReadings, Interlocked.Read(ref late), dead, results, Interlocked.Read(ref acked), _messages.Length, watch.Elapsed, cpu, GC.CollectionCount(0) - gen0Before, GC.GetTotalPauseDuration() - pauseBefore);
     }
 }

@@ -170,6 +170,32 @@ public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Windows_closed_in_one_step_should_release_their_messages_only_when_every_result_is_written()
+    {
+        var released = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var (input, results, _) = Run(Settings());
+        await input.OfferAsync(Batch(1, device: "d1", ack: new CallbackAckHandle(() => released.Add(0))));
+        await input.OfferAsync(Batch(2, device: "d2", ack: new CallbackAckHandle(() => released.Add(1))));
+        await input.OfferAsync(Batch(3, device: "d3", ack: new CallbackAckHandle(() => released.Add(2))));
+        await input.OfferAsync(Batch(11, device: "d1")); // one watermark step closes the three windows
+        var first = await Next(results);
+        var second = await Next(results);
+        var third = await Next(results);
+        Assert.Equal(["d1", "d2", "d3"], new[] { first, second, third }.Select(r => r.Payload.Key.DeviceId).Order());
+
+        // Written out of order, and not all: no message may be acknowledged, not even the one whose window is written.
+        third.Ack.Release();
+        first.Ack.Release();
+        await Task.Delay(200); // negative check
+        Assert.Empty(released);
+
+        second.Ack.Release();
+        AwaitCondition(() => released.Count == 3, Wait);
+        Assert.Equal([0, 1, 2], released.Order());
+        input.Complete();
+    }
+
+    [Fact]
     public async Task Late_reading_should_carry_its_own_reference_of_the_message_handle()
     {
         var released = 0;
