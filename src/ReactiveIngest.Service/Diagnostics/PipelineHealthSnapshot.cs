@@ -13,7 +13,8 @@ namespace ReactiveIngest.Service.Diagnostics;
 /// acknowledged, kafka_lag, qos0_dropped, reconnects.</item>
 /// <item><c>pipeline</c>: readings, dead_letters, window_results, late_readings, points_submitted, in_flight.</item>
 /// <item><c>dead_letters</c> (tag <c>reason</c>): count, for each reason seen.</item>
-/// <item><c>window</c> (tag <c>window</c>): emitted, late.</item>
+/// <item><c>window</c> (tag <c>window</c>): emitted, late, evicted; and what the window stage holds at its last tick:
+/// open_windows, series, pending_messages (messages whose acknowledgement waits for a window).</item>
 /// <item><c>influx</c>: writes, write_retries, points_written, points_rejected, write_latency_ms_mean and
 /// write_latency_ms_max (of the writes since the previous snapshot, when there were any), snapshots_dropped.</item>
 /// </list>
@@ -89,7 +90,10 @@ public sealed class PipelineHealthSnapshot(string measurement, PipelineStatus st
         foreach (var window in status.Windows)
         {
             points.Add(PointBuilder.Measurement(measurement).Tag("component", "window").Tag("window", window.Name)
-                .Field("emitted", window.Emitted).Field("late", window.Late).Timestamp(ns).Build());
+                .Field("emitted", window.Emitted).Field("late", window.Late)
+                .Field("open_windows", window.Gauges.OpenWindows).Field("series", window.Gauges.Series)
+                .Field("evicted", window.Gauges.EvictedWindows).Field("pending_messages", window.Gauges.PendingMessages)
+                .Timestamp(ns).Build());
         }
 
         var writes = influx.TakeInterval();

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Live;
+using ReactiveIngest.Streams.Windows;
 using ReactiveIngest.Service.Pipeline;
 
 namespace ReactiveIngest.Service.Diagnostics;
@@ -8,7 +9,7 @@ namespace ReactiveIngest.Service.Diagnostics;
 /// <summary>
 /// The pipeline's counters as OpenTelemetry instruments on the <see cref="IngestMeters.Pipeline"/> meter:
 /// readings received, window results emitted, late readings, points submitted for writing, dead letters by
-/// reason, alert events per rule and state (produced, and acknowledged by their target), and the live view's
+/// reason, open windows, series, evictions and pending messages per window definition, alert events per rule and state (produced, and acknowledged by their target), and the live view's
 /// evictions. Observable instruments read the counters when scraped.
 /// </summary>
 public sealed class PipelineMetrics
@@ -28,11 +29,18 @@ public sealed class PipelineMetrics
         meter.CreateObservableCounter("reactiveingest.pipeline.deadletters", () =>
             deadLetters.CountByReason().Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("reason", kv.Key.ToString()))),
             "{message}", "Dead letters by reason");
+        meter.CreateObservableGauge("reactiveingest.windows.open", () => WindowMeasurements(status, g => g.OpenWindows), "{window}", "Windows held open, by window definition");
+        meter.CreateObservableGauge("reactiveingest.windows.series", () => WindowMeasurements(status, g => g.Series), "{series}", "Series held, by window definition");
+        meter.CreateObservableGauge("reactiveingest.windows.pending_messages", () => WindowMeasurements(status, g => g.PendingMessages), "{message}", "Messages whose acknowledgement waits for a window, by window definition");
+        meter.CreateObservableCounter("reactiveingest.windows.evicted", () => WindowMeasurements(status, g => g.EvictedWindows), "{window}", "Windows closed early at the open-window limit, by window definition");
         meter.CreateObservableCounter("reactiveingest.alerts.produced", () => AlertMeasurements(analytics.AlertCounters, c => c.Produced), "{event}", "Alert events produced by the rules, by rule and state");
         meter.CreateObservableCounter("reactiveingest.alerts.published", () => AlertMeasurements(analytics.AlertCounters, c => c.Published), "{event}", "Alert events acknowledged by their target, by rule and state");
         meter.CreateObservableCounter("reactiveingest.liveview.devices.evicted", () => liveView.DevicesEvicted, "{device}", "Devices forgotten by the bounded live view");
         meter.CreateObservableCounter("reactiveingest.liveview.stream.dropped", () => liveView.StreamEventsDropped, "{event}", "Live-stream events dropped for slow clients");
     }
+
+    private static IEnumerable<Measurement<long>> WindowMeasurements(PipelineStatus status, Func<WindowStageGauges, long> value) =>
+        status.Windows.Select(w => new Measurement<long>(value(w.Gauges), new KeyValuePair<string, object?>("window", w.Name)));
 
     private static IEnumerable<Measurement<long>> AlertMeasurements(AlertCounters counters, Func<AlertCount, long> value) =>
         counters.Snapshot().Select(c => new Measurement<long>(

@@ -1,6 +1,11 @@
+using ReactiveIngest.Streams.Windows;
+
 namespace ReactiveIngest.Service.Diagnostics;
 
-/// <summary>Counters of one configured window definition, updated by the graph with interlocked operations.</summary>
+/// <summary>
+/// Counters of one configured window definition, updated by the graph with interlocked operations, and what its
+/// window stage holds (<see cref="Gauges"/>, published by the stage every tick).
+/// </summary>
 public sealed class WindowHealth(string name)
 {
     private long _emitted;
@@ -14,6 +19,9 @@ public sealed class WindowHealth(string name)
 
     /// <summary>Readings later than the allowed lateness.</summary>
     public long Late => Interlocked.Read(ref _late);
+
+    /// <summary>Open windows, series, evictions and pending messages of this definition's window stage.</summary>
+    public WindowStageGauges Gauges { get; } = new();
 
     /// <summary>Counts an emitted result.</summary>
     public void AddEmitted() => Interlocked.Increment(ref _emitted);

@@ -155,6 +155,7 @@ public static class IngestGraph
                     {
                         EarlyResultsInterval = options.EarlyResultsInterval,
                         TimeProvider = timeProvider,
+                        Gauges = windowHealth.Gauges,
                     }));
                     builder.From(fanOut.Out(port++)).To(stage.In);
                     var toView = builder.Add(Flow.Create<Envelope<WindowResult>>().Select(e =>

@@ -33,4 +33,7 @@ public sealed record WindowAggregateSettings
 
     /// <summary>Wall clock for idleness and the fallback (tests use a manual one). Default: system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>When set, the stage publishes what it holds (open windows, series, evictions, pending messages) here on every tick.</summary>
+    public WindowStageGauges? Gauges { get; init; }
 }

@@ -20,6 +20,8 @@ namespace ReactiveIngest.Streams.Windows;
 /// with one reference per result, so a step costs one ledger entry however many windows it closes, and its messages
 /// are released once every result of the step is written. A late reading is pushed with a new reference of its
 /// message's handle. The ledger is bounded by <see cref="WindowAggregateSettings.MaxPendingAcks"/>.</para>
+/// <para>With <see cref="WindowAggregateSettings.Gauges"/> set, what the stage holds is published there on every tick
+/// and at completion.</para>
 /// <para><b>Emits when</b> a window closes (watermark, eviction, completion) or a late reading arrives, and the outlet has demand.</para>
 /// <para><b>Backpressures when</b> results or late readings are waiting for demand (at most one watermark step of
 /// results, bounded by the open-window limit, plus one batch of late readings), or the acknowledgement ledger is full.</para>
@@ -118,10 +120,13 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
                 }
 
                 AdvanceLedger();
+                PublishGauges();
             }
 
             Drain();
         }
+
+        private void PublishGauges() => _stage._settings.Gauges?.Publish(_engine.Counters, _ledger.Count);
 
         private void OnPush()
         {
@@ -166,6 +171,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             _finishing = true;
             _engine.CloseAll();
             AdvanceLedger();
+            PublishGauges();
             Drain();
         }
 

@@ -83,6 +83,11 @@ public sealed class PipelineHealthSpec(MosquittoFixture mosquitto, InfluxFixture
         await EventuallyAsync(db, "SELECT last(\"emitted\") FROM \"pipeline_health\" WHERE \"component\" = 'window' AND \"window\" = '10s'",
             row => row[1].GetInt64() >= 0);
 
+        // The readings of four devices sit in open windows (one or two each) until the watermark or the wall-clock
+        // fallback closes them, with their messages waiting for those windows.
+        await EventuallyAsync(db, "SELECT max(\"open_windows\"), max(\"series\"), max(\"pending_messages\") FROM \"pipeline_health\" WHERE \"component\" = 'window' AND \"window\" = '10s'",
+            row => row[1].GetInt64() is >= 4 and <= 8 && row[2].GetInt64() >= 4 && row[3].GetInt64() >= 1);
+
         var writer = host.Services.GetRequiredService<PipelineHealthWriter>();
         Assert.True(writer.Written > 0);
     }

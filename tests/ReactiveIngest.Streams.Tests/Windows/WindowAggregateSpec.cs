@@ -78,6 +78,39 @@ public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Gauges_should_show_open_windows_series_and_held_messages_until_the_windows_close()
+    {
+        var gauges = new WindowStageGauges();
+        var (input, results, _) = Run(Settings() with { Gauges = gauges });
+        var held = new CallbackAckHandle(() => { });
+        await input.OfferAsync(Batch(1, device: "a", ack: held));
+        await input.OfferAsync(Batch(2, device: "b"));
+        await input.OfferAsync(Batch(3, device: "c"));
+        await EventuallyAsync(() => gauges.OpenWindows == 3 && gauges.Series == 3 && gauges.PendingMessages == 1);
+
+        // The watermark passes 10 s: the three windows close and their results are written (released).
+        await input.OfferAsync(Batch(10, device: "a"));
+        for (var i = 0; i < 3; i++)
+        {
+            (await Next(results)).Ack.Release();
+        }
+
+        await EventuallyAsync(() => gauges.OpenWindows == 1 && gauges.PendingMessages == 0 && held.IsReleased);
+        Assert.Equal(0, gauges.EvictedWindows);
+        input.Complete();
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within the wait");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task Late_reading_within_lateness_should_re_emit_and_later_ones_should_go_to_the_late_outlet()
     {
         var (input, results, late) = Run(Settings(lateness: TimeSpan.FromSeconds(5)));
