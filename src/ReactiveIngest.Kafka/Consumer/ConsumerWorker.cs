@@ -23,9 +23,16 @@ internal sealed class ConsumerWorker
     // apart; what is released meanwhile goes into the next commit (at-least-once either way).
     private static readonly TimeSpan MinCommitSpacing = TimeSpan.FromMilliseconds(50);
 
+    // Handoff batches the stage gave back, reused so that a batch does not cost a new list (MaxHandoffBatch
+    // entries) per handoff. Bounded: at most this many are kept; more are left to the GC.
+    private const int BatchPoolSize = 4;
+
     private readonly KafkaConsumerSettings _settings;
     private readonly KafkaSourceCounters _counters;
+    private readonly ReleaseSignal _signal;
     private readonly Dictionary<TopicPartition, PartitionState> _assigned = [];
+    private readonly List<ConsumedRecord>?[] _batchPool = new List<ConsumedRecord>?[BatchPoolSize];
+    private int _pooledBatches; // guarded by _batchPool
     private readonly Lock _commitGate = new();
     private readonly Dictionary<PartitionState, long> _pendingCommits = [];
     private readonly object _wakeGate = new();
@@ -41,10 +48,11 @@ internal sealed class ConsumerWorker
     private Thread? _thread;
     private PartitionState? _lastAccepted; // consecutive records mostly come from one partition
 
-    public ConsumerWorker(KafkaConsumerSettings settings, KafkaSourceCounters counters)
+    public ConsumerWorker(KafkaConsumerSettings settings, KafkaSourceCounters counters, ReleaseSignal signal)
     {
         _settings = settings;
         _counters = counters;
+        _signal = signal;
     }
 
     public Task Completion => _completion.Task;
@@ -87,6 +95,19 @@ internal sealed class ConsumerWorker
     /// <summary>Consumer lag summed over the assigned partitions: high watermark minus committed offset.</summary>
     public long ConsumerLag => Lag(committed: true).Sum(m => m.Value);
 
+    /// <summary>Gives a handed-over batch back once the stage has taken its records (any thread).</summary>
+    public void ReturnBatch(List<ConsumedRecord> batch)
+    {
+        batch.Clear();
+        lock (_batchPool)
+        {
+            if (_pooledBatches < BatchPoolSize)
+            {
+                _batchPool[_pooledBatches++] = batch;
+            }
+        }
+    }
+
     /// <summary>Queues commit offsets; one entry per partition, the highest wins.</summary>
     public void RequestCommit(List<(PartitionState State, long Offset)> offsets)
     {
@@ -121,7 +142,7 @@ internal sealed class ConsumerWorker
                 consumer.Subscribe(_settings.Topics);
             }
 
-            var batch = new List<ConsumedRecord>(_settings.MaxHandoffBatch);
+            var batch = RentBatch();
             while (!_stopRequested)
             {
                 ThrowIfFatal();
@@ -131,7 +152,7 @@ internal sealed class ConsumerWorker
                 if (batch.Count > 0)
                 {
                     Deliver(consumer, batch);
-                    batch = new List<ConsumedRecord>(_settings.MaxHandoffBatch);
+                    batch = RentBatch();
                 }
             }
 
@@ -150,6 +171,21 @@ internal sealed class ConsumerWorker
             consumer?.Dispose();
             _assignedSnapshot = [];
         }
+    }
+
+    private List<ConsumedRecord> RentBatch()
+    {
+        lock (_batchPool)
+        {
+            if (_pooledBatches > 0)
+            {
+                var batch = _batchPool[--_pooledBatches]!;
+                _batchPool[_pooledBatches] = null;
+                return batch;
+            }
+        }
+
+        return new List<ConsumedRecord>(_settings.MaxHandoffBatch);
     }
 
     private void WaitForWake(TimeSpan timeout)
@@ -391,7 +427,7 @@ internal sealed class ConsumerWorker
 
         if (_callbacks is { } callbacks)
         {
-            callbacks.Records(batch);
+            callbacks.Records(batch); // the stage gives it back (ReturnBatch)
         }
     }
 
@@ -528,7 +564,7 @@ internal sealed class ConsumerWorker
         var states = new List<PartitionState>(partitions.Count);
         foreach (var partition in partitions)
         {
-            var state = new PartitionState(partition, _settings.MaxUnreleasedPerPartition);
+            var state = new PartitionState(partition, _settings.MaxUnreleasedPerPartition, _signal);
             _assigned[partition] = state;
             states.Add(state);
         }

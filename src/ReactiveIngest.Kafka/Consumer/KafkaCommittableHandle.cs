@@ -6,27 +6,27 @@ namespace ReactiveIngest.Kafka.Consumer;
 /// The acknowledgement handle of one Kafka record. When released, the record's offset becomes
 /// committable once every earlier record of the same partition assignment is released too.
 /// </summary>
+/// <remarks>
+/// One per record, kept small (the assignment, the record's slot in its <see cref="OffsetTracker"/> and its
+/// offset): topic and partition are read from the assignment.
+/// </remarks>
 public sealed class KafkaCommittableHandle : AckHandle
 {
-    private readonly OffsetTracker _tracker;
-    private readonly ReleaseSignal _signal;
-    private readonly long _sequence;
+    private readonly PartitionState _state;
+    private readonly int _slot;
 
-    internal KafkaCommittableHandle(OffsetTracker tracker, ReleaseSignal signal, long sequence, string topic, int partition, long offset)
+    internal KafkaCommittableHandle(PartitionState state, int slot, long offset)
     {
-        _tracker = tracker;
-        _signal = signal;
-        _sequence = sequence;
-        Topic = topic;
-        Partition = partition;
+        _state = state;
+        _slot = slot;
         Offset = offset;
     }
 
     /// <summary>The record's topic.</summary>
-    public string Topic { get; }
+    public string Topic => _state.TopicPartition.Topic;
 
     /// <summary>The record's partition.</summary>
-    public int Partition { get; }
+    public int Partition => _state.TopicPartition.Partition.Value;
 
     /// <summary>The record's offset.</summary>
     public long Offset { get; }
@@ -34,7 +34,7 @@ public sealed class KafkaCommittableHandle : AckHandle
     /// <inheritdoc />
     protected override void OnReleased()
     {
-        _tracker.MarkReleased(_sequence);
-        _signal.OnReleased();
+        _state.Tracker.MarkReleased(_slot);
+        _state.Signal.OnReleased();
     }
 }

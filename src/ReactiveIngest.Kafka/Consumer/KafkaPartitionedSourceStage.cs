@@ -54,7 +54,7 @@ public sealed class KafkaPartitionedSourceStage
     {
         var counters = new KafkaSourceCounters();
         var signal = new ReleaseSignal(_settings.CommitBatchSize);
-        var worker = new ConsumerWorker(_settings, counters);
+        var worker = new ConsumerWorker(_settings, counters, signal);
         return new LogicAndMaterializedValue<IKafkaControl>(
             new Logic(this, worker, counters, signal),
             new KafkaControl(worker, counters, signal));
@@ -154,6 +154,8 @@ public sealed class KafkaPartitionedSourceStage
                     TryPush(state); // the rest of a run of one partition follows on its pulls
                 }
             }
+
+            _worker.ReturnBatch(batch);
         }
 
         private void TryPush(PartitionState state)

@@ -46,7 +46,7 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
     {
         var counters = new KafkaSourceCounters();
         var signal = new ReleaseSignal(_settings.CommitBatchSize);
-        var worker = new ConsumerWorker(_settings, counters);
+        var worker = new ConsumerWorker(_settings, counters, signal);
         return new LogicAndMaterializedValue<IKafkaControl>(
             new Logic(this, worker, counters, signal),
             new KafkaControl(worker, counters, signal));
@@ -112,6 +112,7 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
                 }
             }
 
+            _worker.ReturnBatch(batch);
             if (IsAvailable(_stage.Out))
             {
                 TryEmit();

@@ -8,7 +8,9 @@ namespace ReactiveIngest.Kafka.Consumer;
 /// <remarks>
 /// Bounded: at most <c>capacity</c> records; when full the stage stops emitting from the partition.
 /// <see cref="Append"/> is called only by the stage; <see cref="Advance"/> by the stage or the consumer
-/// thread (serialized by a lock); <see cref="MarkReleased"/> by any thread, once per sequence number.
+/// thread (serialized by a lock); <see cref="MarkReleased"/> by any thread, once per appended slot.
+/// A slot is reused only after the head moved over it, that is after its record was released, so a
+/// released handle marks exactly its own record.
 /// </remarks>
 internal sealed class OffsetTracker
 {
@@ -17,6 +19,8 @@ internal sealed class OffsetTracker
     private readonly Lock _advanceGate = new();
     private long _head;
     private long _tail;
+    private int _headSlot; // _head modulo the ring length, kept incrementally (no division per record)
+    private int _tailSlot; // _tail modulo the ring length
     private long _commitOffset = -1;
 
     public OffsetTracker(int capacity)
@@ -35,17 +39,18 @@ internal sealed class OffsetTracker
     /// <summary>The offset to commit (last contiguously released offset + 1), or -1 when none yet.</summary>
     public long CommitOffset => Volatile.Read(ref _commitOffset);
 
-    /// <summary>Records an emitted offset; returns its sequence number for the handle.</summary>
-    public long Append(long offset)
+    /// <summary>Records an emitted offset (the caller checked <see cref="IsFull"/>); returns its slot for the handle.</summary>
+    public int Append(long offset)
     {
-        var sequence = _tail;
-        _offsets[sequence % _offsets.Length] = offset;
-        Volatile.Write(ref _tail, sequence + 1);
-        return sequence;
+        var slot = _tailSlot;
+        _offsets[slot] = offset;
+        _tailSlot = slot + 1 == _offsets.Length ? 0 : slot + 1;
+        Volatile.Write(ref _tail, _tail + 1);
+        return slot;
     }
 
-    /// <summary>Marks one emitted record released.</summary>
-    public void MarkReleased(long sequence) => Volatile.Write(ref _released[sequence % _offsets.Length], 1);
+    /// <summary>Marks the record in <paramref name="slot"/> released.</summary>
+    public void MarkReleased(int slot) => Volatile.Write(ref _released[slot], 1);
 
     /// <summary>Advances over released records; returns <see cref="CommitOffset"/>.</summary>
     public long Advance()
@@ -53,21 +58,18 @@ internal sealed class OffsetTracker
         lock (_advanceGate)
         {
             var head = _head;
+            var slot = _headSlot;
             var tail = Volatile.Read(ref _tail);
             var commit = _commitOffset;
-            while (head < tail)
+            while (head < tail && Volatile.Read(ref _released[slot]) != 0)
             {
-                var slot = (int)(head % _offsets.Length);
-                if (Volatile.Read(ref _released[slot]) == 0)
-                {
-                    break;
-                }
-
                 commit = _offsets[slot] + 1;
                 _released[slot] = 0;
                 head++;
+                slot = slot + 1 == _offsets.Length ? 0 : slot + 1;
             }
 
+            _headSlot = slot;
             Volatile.Write(ref _commitOffset, commit);
             Volatile.Write(ref _head, head);
             return commit;

@@ -19,6 +19,7 @@ internal sealed class PartitionEmitter
     private readonly KafkaSourceCounters _counters;
     private readonly ReleaseSignal _signal;
     private readonly string _sourceName;
+    private readonly RecordKeyCache _keys = new();
 
     // Bounded by the number of assigned partitions: a state is added once and removed on revoke.
     private readonly List<PartitionState> _active = [];
@@ -81,16 +82,14 @@ internal sealed class PartitionEmitter
 
         var result = state.Pending.Dequeue();
         var offset = result.Offset.Value;
-        var message = RecordConversion.ToMessage(result, _sourceName);
+        var message = RecordConversion.ToMessage(result, _sourceName, _keys);
         if (++state.UnpublishedEmitted >= EmitPublishInterval || state.Pending.Count == 0)
         {
             PublishEmitted(state);
         }
 
         _counters.Emitted();
-        var handle = new KafkaCommittableHandle(
-            state.Tracker, _signal, state.Tracker.Append(offset), state.TopicPartition.Topic, message.Partition, offset);
-        envelope = new Envelope<RawMessage>(message, handle);
+        envelope = new Envelope<RawMessage>(message, new KafkaCommittableHandle(state, state.Tracker.Append(offset), offset));
         return true;
     }
 

@@ -11,15 +11,19 @@ internal sealed class PartitionState
     private int _waiting;
     private int _revoked;
 
-    public PartitionState(TopicPartition topicPartition, int maxUnreleased)
+    public PartitionState(TopicPartition topicPartition, int maxUnreleased, ReleaseSignal signal)
     {
         TopicPartition = topicPartition;
         Tracker = new OffsetTracker(maxUnreleased);
+        Signal = signal;
     }
 
     public TopicPartition TopicPartition { get; }
 
     public OffsetTracker Tracker { get; }
+
+    /// <summary>The source's release counter (commit due by count), told by every released handle.</summary>
+    public ReleaseSignal Signal { get; }
 
     /// <summary>Records handed to the stage and not yet emitted or dropped (both threads, atomic).</summary>
     public int Waiting => Volatile.Read(ref _waiting);

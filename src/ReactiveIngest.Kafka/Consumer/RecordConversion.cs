@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using ReactiveIngest.Core.Model;
 
@@ -7,13 +6,13 @@ namespace ReactiveIngest.Kafka.Consumer;
 /// <summary>Turns a consumed Kafka record into the pipeline's <see cref="RawMessage"/>.</summary>
 internal static class RecordConversion
 {
-    public static RawMessage ToMessage(ConsumeResult<byte[]?, byte[]?> result, string sourceName)
+    public static RawMessage ToMessage(ConsumeResult<byte[]?, byte[]?> result, string sourceName, RecordKeyCache keys)
     {
         var message = result.Message;
         var receivedAtNs = message.Timestamp.Type == TimestampType.NotAvailable
             ? UnixTime.Now()
             : message.Timestamp.UnixTimestampMs * UnixTime.NanosPerMillisecond;
-        var key = message.Key is { } keyBytes ? Encoding.UTF8.GetString(keyBytes) : null;
+        var key = keys.Text(message.Key);
         return new RawMessage(message.Value ?? [], new MessageContext(result.Topic, receivedAtNs, key), sourceName, result.Partition.Value);
     }
 }

@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project tests/ReactiveIngest.Benchmarks -- kafka [--partitions 4] [--per-partition 50000] [--rounds 5] [--warmup 1]
 //     [--high N] [--low N] [--commit-batch N] [librdkafka.key=value ...]   (source watermarks and commit batch; consumer properties for both sides)
 // The stream side commits as a user would run it: released offsets, every --commit-batch releases (default: the source's) and every second.
+// Each round prints process CPU µs and allocated bytes (GC.GetTotalAllocatedBytes, whole process) per record for both sides.
 // Both sides run with KafkaConsumerSettings.LibrdkafkaDefaults (fetch.queue.backoff.ms) unless overridden.
 using System.Diagnostics;
 using System.Globalization;
@@ -50,21 +51,25 @@ internal static class KafkaThroughputHarness
         var stream = new List<double>();
         var bareCpu = new List<double>();
         var streamCpu = new List<double>();
+        var bareBytes = new List<double>();
+        var streamBytes = new List<double>();
         for (var round = 1 - warmup; round <= rounds; round++)
         {
-            var (b, bCpu) = BareLoop(cluster.BootstrapServers, $"bare-{round}", total, properties);
-            var (s, sCpu) = await StreamAsync(cluster.BootstrapServers, $"stream-{round}", total, materializer, properties, high, low, commitBatch);
+            var (b, bCpu, bBytes) = BareLoop(cluster.BootstrapServers, $"bare-{round}", total, properties);
+            var (s, sCpu, sBytes) = await StreamAsync(cluster.BootstrapServers, $"stream-{round}", total, materializer, properties, high, low, commitBatch);
             if (round > 0)
             {
                 bare.Add(b);
                 stream.Add(s);
                 bareCpu.Add(bCpu);
                 streamCpu.Add(sCpu);
+                bareBytes.Add(bBytes);
+                streamBytes.Add(sBytes);
             }
 
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{(round > 0 ? "round " + round : "warm-up")}: bare {b,10:N0} rec/s ({bCpu:F2} µs CPU/rec)   stream {s,10:N0} rec/s ({sCpu:F2} µs CPU/rec)   ratio {s / b:P0}"));
+                $"{(round > 0 ? "round " + round : "warm-up")}: bare {b,10:N0} rec/s ({bCpu:F2} µs CPU/rec, {bBytes:F0} B/rec)   stream {s,10:N0} rec/s ({sCpu:F2} µs CPU/rec, {sBytes:F0} B/rec)   ratio {s / b:P0}"));
         }
 
         var bareMedian = Median(bare);
@@ -72,7 +77,8 @@ internal static class KafkaThroughputHarness
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"median: bare {bareMedian:N0} rec/s, KafkaSource→decode→discard {streamMedian:N0} rec/s, ratio {streamMedian / bareMedian:P0} (goal ≥ 80%); " +
-            $"process CPU per record: bare {Median(bareCpu):F2} µs, stream {Median(streamCpu):F2} µs"));
+            $"process CPU per record: bare {Median(bareCpu):F2} µs, stream {Median(streamCpu):F2} µs; " +
+            $"allocated per record: bare {Median(bareBytes):F0} B, stream {Median(streamBytes):F0} B"));
         return 0;
     }
 
@@ -95,7 +101,7 @@ internal static class KafkaThroughputHarness
             double.Parse(text[fields[3]], NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 
-    private static (double RecordsPerSecond, double CpuMicrosPerRecord) BareLoop(
+    private static (double RecordsPerSecond, double CpuMicrosPerRecord, double BytesPerRecord) BareLoop(
         string bootstrapServers, string groupId, long total, Dictionary<string, string> properties)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig(new Dictionary<string, string>(properties))
@@ -107,6 +113,7 @@ internal static class KafkaThroughputHarness
         consumer.Subscribe(Topic);
         var clock = new Stopwatch();
         var cpuAtStart = TimeSpan.Zero;
+        var bytesAtStart = 0L;
         var checksum = 0.0;
         long seen = 0;
         while (seen < total)
@@ -120,6 +127,7 @@ internal static class KafkaThroughputHarness
             if (seen++ == 0)
             {
                 cpuAtStart = CpuTime();
+                bytesAtStart = GC.GetTotalAllocatedBytes();
                 clock.Start();
             }
 
@@ -128,18 +136,21 @@ internal static class KafkaThroughputHarness
 
         clock.Stop();
         var cpu = CpuTime() - cpuAtStart;
+        var bytes = GC.GetTotalAllocatedBytes() - bytesAtStart;
         consumer.Close();
         GC.KeepAlive(checksum);
-        return ((total - 1) / clock.Elapsed.TotalSeconds, cpu.TotalMicroseconds / total);
+        return ((total - 1) / clock.Elapsed.TotalSeconds, cpu.TotalMicroseconds / total, (double)bytes / total);
     }
 
-    private static async Task<(double RecordsPerSecond, double CpuMicrosPerRecord)> StreamAsync(
+    private static async Task<(double RecordsPerSecond, double CpuMicrosPerRecord, double BytesPerRecord)> StreamAsync(
         string bootstrapServers, string groupId, long total, IMaterializer materializer, Dictionary<string, string> properties, int high, int low, int commitBatch)
     {
         var clock = new Stopwatch();
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cpuAtStart = TimeSpan.Zero;
         var cpu = TimeSpan.Zero;
+        var bytesAtStart = 0L;
+        var bytes = 0L;
         long seen = 0;
         var checksum = 0.0;
         var settings = new KafkaConsumerSettings
@@ -164,6 +175,7 @@ internal static class KafkaThroughputHarness
                 if (seen++ == 0)
                 {
                     cpuAtStart = CpuTime();
+                    bytesAtStart = GC.GetTotalAllocatedBytes();
                     clock.Start();
                 }
 
@@ -172,6 +184,7 @@ internal static class KafkaThroughputHarness
                 {
                     clock.Stop();
                     cpu = CpuTime() - cpuAtStart;
+                    bytes = GC.GetTotalAllocatedBytes() - bytesAtStart;
                     finished.TrySetResult();
                 }
             }))
@@ -181,7 +194,7 @@ internal static class KafkaThroughputHarness
         Console.WriteLine($"  stream pauses {statistics.Pauses}, peak waiting per partition {statistics.PeakWaitingPerPartition}, commits {statistics.Commits}");
         await control.StopAsync();
         GC.KeepAlive(checksum);
-        return ((total - 1) / clock.Elapsed.TotalSeconds, cpu.TotalMicroseconds / total);
+        return ((total - 1) / clock.Elapsed.TotalSeconds, cpu.TotalMicroseconds / total, (double)bytes / total);
     }
 
     private static long Produce(string bootstrapServers, int partitions, int perPartition)

@@ -61,4 +61,38 @@ public sealed class OffsetTrackerSpec
             Assert.Equal(127, lastCommit);
         }
     }
+
+    [Fact]
+    public void Tracker_should_mark_exactly_the_released_record_after_its_ring_wrapped_many_times()
+    {
+        var tracker = new OffsetTracker(3);
+        var random = new Random(7);
+        var unreleased = new List<(int Slot, long Offset)>();
+        var released = new SortedSet<long>();
+        long next = 100;
+        long expected = -1;
+        for (var step = 0; step < 500; step++)
+        {
+            if (!tracker.IsFull && (unreleased.Count == 0 || random.Next(2) == 0))
+            {
+                unreleased.Add((tracker.Append(next), next));
+                next += 1 + random.Next(3); // gaps, as after compaction
+                continue;
+            }
+
+            var pick = random.Next(unreleased.Count);
+            var (slot, offset) = unreleased[pick];
+            unreleased.RemoveAt(pick);
+            tracker.MarkReleased(slot);
+            released.Add(offset);
+
+            // The commit offset is one past the last offset before the first unreleased one.
+            var firstUnreleased = unreleased.Count == 0 ? long.MaxValue : unreleased.Min(u => u.Offset);
+            var prefix = released.GetViewBetween(long.MinValue, firstUnreleased - 1);
+            expected = prefix.Count == 0 ? expected : prefix.Max + 1;
+            Assert.Equal(expected, tracker.Advance());
+        }
+
+        Assert.True(next > 400, "the ring of 3 slots wrapped many times");
+    }
 }
