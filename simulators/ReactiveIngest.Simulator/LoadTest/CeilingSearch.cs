@@ -11,7 +11,8 @@ namespace ReactiveIngest.Simulator.LoadTest;
 /// at which the whole stack (MQTT → service → InfluxDB raw + aggregates) has lost = 0 and aggregateMismatches = 0.
 /// Each subject doubles the rate from <see cref="CeilingOptions.StartRate"/> until a step fails (or
 /// <see cref="CeilingOptions.MaxRate"/>), then bisects between the last pass and the first failure. A step passes
-/// only when the fleet also reached 90 % of its target rate and no publish failed.
+/// only when the fleet also reached 90 % of its target rate and no publish failed. Besides these target rates the
+/// report gives, per subject, the highest rate achieved in a lossless step, and their ratio.
 /// </summary>
 public static class CeilingSearch
 {
@@ -31,8 +32,22 @@ public static class CeilingSearch
         var steps = new List<CeilingStep>();
         var subCeiling = await SearchAsync(options, rate => SubscriberStepAsync(stack, scenario, rate, output, cancellationToken), steps, output);
         var stackCeiling = await SearchAsync(options, rate => StackStepAsync(stack, scenario, stackOptions, rate, output, cancellationToken), steps, output);
-        return new CeilingReport(options.StepSec, subCeiling, stackCeiling, subCeiling > 0 ? Math.Round(stackCeiling / subCeiling, 3) : null, steps);
+        var subLossless = HighestLossless(steps, "mosquitto_sub");
+        var stackLossless = HighestLossless(steps, "stack");
+        return new CeilingReport(
+            options.StepSec,
+            subCeiling,
+            stackCeiling,
+            subCeiling > 0 ? Math.Round(stackCeiling / subCeiling, 3) : null,
+            steps,
+            subLossless,
+            stackLossless,
+            subLossless > 0 ? Math.Round(stackLossless / subLossless, 3) : null);
     }
+
+    /// <summary>The highest achieved rate of <paramref name="subject"/>'s lossless steps; 0 when none was lossless.</summary>
+    public static double HighestLossless(IEnumerable<CeilingStep> steps, string subject) =>
+        steps.Where(s => s.Subject == subject && s.Lossless).Select(s => s.AchievedRate).DefaultIfEmpty(0).Max();
 
     private static async Task<double> SearchAsync(CeilingOptions options, Func<double, Task<CeilingStep>> step, List<CeilingStep> steps, TextWriter output)
     {
@@ -79,7 +94,7 @@ public static class CeilingSearch
         steps.Add(result);
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"ceiling step {result.Subject,-14} target {result.TargetRate,8:0}/s achieved {result.AchievedRate,8:0}/s accepted {result.Accepted,9} lost {result.Lost,7} mismatches {result.AggregateMismatches?.ToString(CultureInfo.InvariantCulture) ?? "-",5} → {(result.Passed ? "pass" : "FAIL")}"));
+            $"ceiling step {result.Subject,-14} target {result.TargetRate,8:0}/s achieved {result.AchievedRate,8:0}/s accepted {result.Accepted,9} lost {result.Lost,7} mismatches {result.AggregateMismatches?.ToString(CultureInfo.InvariantCulture) ?? "-",5} → {(result.Passed ? "pass" : result.Lossless ? "FAIL (target not reached, nothing lost)" : "FAIL (lost)")}"));
         return result;
     }
 
@@ -104,7 +119,6 @@ public static class CeilingSearch
     private static CeilingStep Step(string subject, double rate, FleetResult fleet, long lost, long? mismatches)
     {
         var achieved = fleet.Stats.Accepted / Math.Max(fleet.SendSeconds, 1e-9);
-        var passed = lost == 0 && mismatches is null or 0 && fleet.Stats.Failed == 0 && achieved >= 0.9 * rate;
-        return new CeilingStep(subject, rate, Math.Round(achieved, 1), fleet.Stats.Accepted, lost, mismatches, passed);
+        return CeilingStep.Judge(subject, rate, achieved, fleet.Stats.Accepted, fleet.Stats.Failed, lost, mismatches);
     }
 }

@@ -9,4 +9,19 @@ namespace ReactiveIngest.Simulator.Reports;
 /// <param name="StackCeiling">Highest target rate with lost = 0 and aggregateMismatches = 0 (msg/s).</param>
 /// <param name="Ratio">StackCeiling / MosquittoSubCeiling (goal ≥ 0.9).</param>
 /// <param name="Steps">Every step in the order run.</param>
-public sealed record CeilingReport(double StepSec, double MosquittoSubCeiling, double StackCeiling, double? Ratio, IReadOnlyList<CeilingStep> Steps);
+/// <param name="MosquittoSubLosslessRate">
+/// Highest rate mosquitto_sub actually received losslessly (the achieved rate of a lossless step, whether or not the
+/// fleet reached that step's target). On a machine where publisher, broker and subscriber share the CPU the fleet
+/// slows down before anything is lost (QoS 1 flow control), so this is the finer figure.
+/// </param>
+/// <param name="StackLosslessRate">The same for the whole stack: highest achieved rate of a step with lost = 0 and aggregateMismatches = 0.</param>
+/// <param name="AchievedRatio">StackLosslessRate / MosquittoSubLosslessRate.</param>
+public sealed record CeilingReport(
+    double StepSec,
+    double MosquittoSubCeiling,
+    double StackCeiling,
+    double? Ratio,
+    IReadOnlyList<CeilingStep> Steps,
+    double MosquittoSubLosslessRate,
+    double StackLosslessRate,
+    double? AchievedRatio);
