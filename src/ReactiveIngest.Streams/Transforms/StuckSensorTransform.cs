@@ -14,33 +14,11 @@ public static class StuckSensorTransform
     /// </summary>
     public static IObservable<Alert> StuckSensor(this IObservable<Reading> source, int repeats, int maxSeries = 100_000)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 2);
-        return Observable.Defer(() =>
-        {
-            var states = new SeriesStateMap<Streak>(maxSeries);
-            return source.SelectMany(r =>
-            {
-                var s = states.Get(r, out var created);
-                if (!created && r.Value.Equals(s.Value))
-                {
-                    s.Count++;
-                }
-                else
-                {
-                    s.Value = r.Value;
-                    s.Count = 1;
-                }
-
-                if (s.Count == repeats)
-                {
-                    return Observable.Return(new Alert(r.DeviceId, r.Metric, AlertKind.Stuck, r.Value, r.TimestampNs,
-                        string.Create(CultureInfo.InvariantCulture, $"same value {repeats} times")));
-                }
-
-                return Observable.Empty<Alert>();
-            });
-        });
+        // The raise half of the alarm: the same streak tracking, without the clear events.
+        var detail = string.Create(CultureInfo.InvariantCulture, $"same value {repeats} times");
+        return source.StuckSensorAlarm(repeats, maxSeries)
+            .Where(a => a.Kind == AlertKind.Stuck)
+            .Select(a => a with { Detail = detail });
     }
 
     /// <summary>
@@ -101,13 +79,6 @@ public static class StuckSensorTransform
                 });
             return new CompositeDisposableOf(timer, subscription);
         });
-    }
-
-    private sealed class Streak
-    {
-        public double Value { get; set; }
-
-        public int Count { get; set; }
     }
 
     private sealed class LastSeen
