@@ -30,6 +30,7 @@ internal sealed class ConsumerWorker
     private readonly KafkaConsumerSettings _settings;
     private readonly KafkaSourceCounters _counters;
     private readonly ReleaseSignal _signal;
+    private readonly string? _singleTopic;
     private readonly Dictionary<TopicPartition, PartitionState> _assigned = [];
     private readonly List<ConsumedRecord>?[] _batchPool = new List<ConsumedRecord>?[BatchPoolSize];
     private int _pooledBatches; // guarded by _batchPool
@@ -53,6 +54,7 @@ internal sealed class ConsumerWorker
         _settings = settings;
         _counters = counters;
         _signal = signal;
+        _singleTopic = settings.SingleTopic;
     }
 
     public Task Completion => _completion.Task;
@@ -360,11 +362,13 @@ internal sealed class ConsumerWorker
     /// <summary>Adds a record to the batch; true when its partition just went above the high watermark.</summary>
     private bool Accept(ConsumeResult<byte[]?, byte[]?> result, List<ConsumedRecord> batch)
     {
+        // Subscribed to one topic, the client leaves the topic out of each result (see ToConsumerConfig).
+        var topic = result.Topic ?? _singleTopic;
         var state = _lastAccepted;
         if (state is null || state.Revoked || state.TopicPartition.Partition.Value != result.Partition.Value
-            || !string.Equals(state.TopicPartition.Topic, result.Topic, StringComparison.Ordinal))
+            || !string.Equals(state.TopicPartition.Topic, topic, StringComparison.Ordinal))
         {
-            state = _assigned.GetValueOrDefault(result.TopicPartition);
+            state = _assigned.GetValueOrDefault(result.Topic is null && topic is not null ? new TopicPartition(topic, result.Partition) : result.TopicPartition);
             _lastAccepted = state;
         }
 

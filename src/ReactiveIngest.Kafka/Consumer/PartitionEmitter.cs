@@ -82,7 +82,7 @@ internal sealed class PartitionEmitter
 
         var result = state.Pending.Dequeue();
         var offset = result.Offset.Value;
-        var message = RecordConversion.ToMessage(result, _sourceName, _keys);
+        var message = RecordConversion.ToMessage(result, state.TopicPartition, _sourceName, _keys);
         if (++state.UnpublishedEmitted >= EmitPublishInterval || state.Pending.Count == 0)
         {
             PublishEmitted(state);

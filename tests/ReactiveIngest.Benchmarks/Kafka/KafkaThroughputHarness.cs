@@ -6,7 +6,9 @@
 //     [--high N] [--low N] [--commit-batch N] [librdkafka.key=value ...]   (source watermarks and commit batch; consumer properties for both sides)
 // The stream side commits as a user would run it: released offsets, every --commit-batch releases (default: the source's) and every second.
 // Each round prints process CPU µs and allocated bytes (GC.GetTotalAllocatedBytes, whole process) per record for both sides.
-// Both sides run with KafkaConsumerSettings.LibrdkafkaDefaults (fetch.queue.backoff.ms) unless overridden.
+// The bare loop runs with KafkaConsumerSettings.LibrdkafkaDefaults unless overridden; the stream side gets the command-line
+// properties only, so its settings choose their own defaults (as a user's source does).
+// --allocations: after each side of the last round, the types that made up its allocations (sampled GC allocation ticks).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -14,6 +16,7 @@ using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
+using ReactiveIngest.Benchmarks.Pipeline;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.TestSupport.Kafka;
@@ -34,6 +37,7 @@ internal static class KafkaThroughputHarness
         var low = Option(args, "--low", high / 4);
         var commitBatch = Option(args, "--commit-batch", new KafkaConsumerSettings { BootstrapServers = "", GroupId = "" }.CommitBatchSize);
         var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
+        var streamProperties = new Dictionary<string, string>(properties);
         foreach (var (key, value) in KafkaConsumerSettings.LibrdkafkaDefaults)
         {
             properties.TryAdd(key, value); // the bare loop gets the source's librdkafka tuning too
@@ -45,6 +49,7 @@ internal static class KafkaThroughputHarness
         var total = Produce(cluster.BootstrapServers, partitions, perPartition);
         Console.WriteLine($"topic {Topic}: {partitions} partitions, {total} records of ~{Payload(0).Length} bytes, mock cluster {cluster.BootstrapServers}");
 
+        using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
         using var system = ActorSystem.Create("kafka-bench");
         var materializer = system.Materializer();
         var bare = new List<double>();
@@ -55,8 +60,13 @@ internal static class KafkaThroughputHarness
         var streamBytes = new List<double>();
         for (var round = 1 - warmup; round <= rounds; round++)
         {
+            var sample = round == rounds ? sampler : null;
+            sample?.Reset();
             var (b, bCpu, bBytes) = BareLoop(cluster.BootstrapServers, $"bare-{round}", total, properties);
-            var (s, sCpu, sBytes) = await StreamAsync(cluster.BootstrapServers, $"stream-{round}", total, materializer, properties, high, low, commitBatch);
+            PrintAllocations("bare", sample, total);
+            sample?.Reset();
+            var (s, sCpu, sBytes) = await StreamAsync(cluster.BootstrapServers, $"stream-{round}", total, materializer, streamProperties, high, low, commitBatch);
+            PrintAllocations("stream", sample, total);
             if (round > 0)
             {
                 bare.Add(b);
@@ -80,6 +90,18 @@ internal static class KafkaThroughputHarness
             $"process CPU per record: bare {Median(bareCpu):F2} µs, stream {Median(streamCpu):F2} µs; " +
             $"allocated per record: bare {Median(bareBytes):F0} B, stream {Median(streamBytes):F0} B"));
         return 0;
+    }
+
+    private static void PrintAllocations(string side, AllocationSampler? sampler, long total)
+    {
+        if (sampler is null)
+        {
+            return;
+        }
+
+        // Sampled over the whole side (group join and close included), so small types are approximate.
+        var top = sampler.Top(12).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {(double)p.Value / total:F1}"));
+        Console.WriteLine($"  {side} allocations, B/rec by type: {string.Join("; ", top)}");
     }
 
     /// <summary>The decode-like step both sides run: "device,metric,timestampNs,value" → Reading.</summary>

@@ -60,6 +60,68 @@ public sealed class KafkaSourceSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Source_subscribed_to_two_topics_should_give_each_record_its_own_topic_and_commit_both()
+    {
+        const int perTopic = 300;
+        await _cluster.CreateTopicAsync("two-a", 2);
+        await _cluster.CreateTopicAsync("two-b", 2);
+        await TestRecords.ProduceAsync(_cluster.BootstrapServers, "two-a", 0, perTopic);
+        await TestRecords.ProduceAsync(_cluster.BootstrapServers, "two-b", perTopic, perTopic);
+
+        var ledger = new RecordLedger(2 * perTopic);
+        var wrongTopic = 0;
+        var settings = KafkaTestSettings.Consumer(_cluster.BootstrapServers, "two-group", "two-a") with { Topics = ["two-a", "two-b"] };
+        var (control, done) = KafkaSource.Committable(settings)
+            .ToMaterialized(
+                Sink.ForEach<Streams.Delivery.Envelope<Core.Model.RawMessage>>(e =>
+                {
+                    var number = TestRecords.Decode(e.Payload.Payload);
+                    var handle = Assert.IsType<KafkaCommittableHandle>(e.Ack);
+                    var expected = number < perTopic ? "two-a" : "two-b";
+                    if (e.Payload.Context.Topic != expected || handle.Topic != expected)
+                    {
+                        Interlocked.Increment(ref wrongTopic);
+                    }
+
+                    ledger.Processed(number);
+                    e.Ack.Release();
+                }),
+                Keep.Both)
+            .Run(Sys.Materializer());
+
+        await ledger.WaitForAllAsync(Generous);
+        await control.StopAsync().WaitAsync(Generous);
+        await done.WaitAsync(Generous);
+
+        Assert.Equal(0, wrongTopic);
+        foreach (var topic in new[] { "two-a", "two-b" })
+        {
+            var high = TestRecords.HighWatermarks(_cluster.BootstrapServers, topic, 2);
+            var committed = TestRecords.Committed(_cluster.BootstrapServers, "two-group", topic, 2);
+            Assert.Equal(high, committed.Select(c => c.Offset.Value).ToList());
+        }
+    }
+
+    [Fact]
+    public void Consumer_config_should_leave_the_topic_out_of_results_only_when_one_topic_is_subscribed()
+    {
+        const string fields = "dotnet.consumer.consume.result.fields";
+        var one = new KafkaConsumerSettings { BootstrapServers = "b", GroupId = "g", Topics = ["t"] };
+        var two = one with { Topics = ["t", "u"] };
+        var pattern = one with { Topics = [], TopicPattern = "t.*" };
+        var overridden = one with { Properties = new Dictionary<string, string> { [fields] = "timestamp,topic,headers" } };
+
+        Assert.Equal("timestamp", one.ToConsumerConfig().Get(fields));
+        Assert.Equal("timestamp,topic", two.ToConsumerConfig().Get(fields));
+        Assert.Equal("timestamp,topic", pattern.ToConsumerConfig().Get(fields));
+        Assert.Equal("timestamp,topic,headers", overridden.ToConsumerConfig().Get(fields));
+        Assert.Equal("timestamp,topic", (one with { Topics = ["^t.*"] }).ToConsumerConfig().Get(fields));
+        var withoutTopic = two with { Properties = new Dictionary<string, string> { [fields] = "timestamp" } };
+        Assert.Contains(withoutTopic.Validate(), e => e.Contains(fields, StringComparison.Ordinal));
+        Assert.Empty((one with { Properties = withoutTopic.Properties }).Validate());
+    }
+
+    [Fact]
     public void Committable_should_report_every_invalid_setting()
     {
         var settings = new KafkaConsumerSettings
