@@ -6,8 +6,9 @@
 //     [--high N] [--low N] [--commit-batch N] [librdkafka.key=value ...]   (source watermarks and commit batch; consumer properties for both sides)
 // The stream side commits as a user would run it: released offsets, every --commit-batch releases (default: the source's) and every second.
 // Each round prints process CPU µs and allocated bytes (GC.GetTotalAllocatedBytes, whole process) per record for both sides.
-// The bare loop runs with KafkaConsumerSettings.LibrdkafkaDefaults unless overridden; the stream side gets the command-line
-// properties only, so its settings choose their own defaults (as a user's source does).
+// The bare loop runs with KafkaConsumerSettings.LibrdkafkaDefaults and result fields "timestamp" (it reads no topic) unless
+// overridden; the stream side gets the command-line properties only, so its settings choose their own defaults (as a user's
+// source does: for one topic, the same "timestamp").
 // --allocations: after each side of the last round, the types that made up its allocations (sampled GC allocation ticks).
 using System.Diagnostics;
 using System.Globalization;
@@ -38,6 +39,8 @@ internal static class KafkaThroughputHarness
         var commitBatch = Option(args, "--commit-batch", new KafkaConsumerSettings { BootstrapServers = "", GroupId = "" }.CommitBatchSize);
         var properties = args.Where(a => a.Contains('=', StringComparison.Ordinal)).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
         var streamProperties = new Dictionary<string, string>(properties);
+        // The bare loop never reads the topic, so it decodes only the timestamp, as the source does for one topic.
+        properties.TryAdd("dotnet.consumer.consume.result.fields", "timestamp");
         foreach (var (key, value) in KafkaConsumerSettings.LibrdkafkaDefaults)
         {
             properties.TryAdd(key, value); // the bare loop gets the source's librdkafka tuning too
