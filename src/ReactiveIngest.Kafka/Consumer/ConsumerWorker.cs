@@ -368,7 +368,7 @@ internal sealed class ConsumerWorker
         if (state is null || state.Revoked || state.TopicPartition.Partition.Value != result.Partition.Value
             || !string.Equals(state.TopicPartition.Topic, topic, StringComparison.Ordinal))
         {
-            state = _assigned.GetValueOrDefault(result.Topic is null && topic is not null ? new TopicPartition(topic, result.Partition) : result.TopicPartition);
+            state = _assigned.GetValueOrDefault(new TopicPartition(topic, result.Partition));
             _lastAccepted = state;
         }
 

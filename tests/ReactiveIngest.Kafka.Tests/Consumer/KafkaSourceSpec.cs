@@ -33,29 +33,17 @@ public sealed class KafkaSourceSpec : Akka.TestKit.Xunit2.TestKit
         var ledger = new RecordLedger(count);
         var partitionsSeen = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var settings = KafkaTestSettings.Consumer(_cluster.BootstrapServers, "basic-group", "basic");
-        var (control, done) = KafkaSource.Committable(settings)
-            .ToMaterialized(
-                Sink.ForEach<Streams.Delivery.Envelope<Core.Model.RawMessage>>(e =>
-                {
-                    var handle = Assert.IsType<KafkaCommittableHandle>(e.Ack);
-                    Assert.Equal(handle.Partition, e.Payload.Partition);
-                    Assert.Equal("basic", e.Payload.Context.Topic);
-                    Assert.StartsWith("device-", e.Payload.Context.Key, StringComparison.Ordinal);
-                    partitionsSeen[e.Payload.Partition] = 1;
-                    ledger.Processed(TestRecords.Decode(e.Payload.Payload));
-                    e.Ack.Release();
-                }),
-                Keep.Both)
-            .Run(Sys.Materializer());
-
-        await ledger.WaitForAllAsync(Generous);
-        await control.StopAsync().WaitAsync(Generous);
-        await done.WaitAsync(Generous);
+        var control = await ConsumeAllAsync(settings, ledger, e =>
+        {
+            var handle = Assert.IsType<KafkaCommittableHandle>(e.Ack);
+            Assert.Equal(handle.Partition, e.Payload.Partition);
+            Assert.Equal("basic", e.Payload.Context.Topic);
+            Assert.StartsWith("device-", e.Payload.Context.Key, StringComparison.Ordinal);
+            partitionsSeen[e.Payload.Partition] = 1;
+        });
 
         Assert.Equal(partitions, partitionsSeen.Count);
-        var high = TestRecords.HighWatermarks(_cluster.BootstrapServers, "basic", partitions);
-        var committed = TestRecords.Committed(_cluster.BootstrapServers, "basic-group", "basic", partitions);
-        Assert.Equal(high, committed.Select(c => c.Offset.Value).ToList());
+        AssertCommittedUpToHighWatermarks("basic-group", "basic", partitions);
         Assert.Equal(count, control.Statistics.RecordsReleased);
     }
 
@@ -71,19 +59,34 @@ public sealed class KafkaSourceSpec : Akka.TestKit.Xunit2.TestKit
         var ledger = new RecordLedger(2 * perTopic);
         var wrongTopic = 0;
         var settings = KafkaTestSettings.Consumer(_cluster.BootstrapServers, "two-group", "two-a") with { Topics = ["two-a", "two-b"] };
+        await ConsumeAllAsync(settings, ledger, e =>
+        {
+            var handle = Assert.IsType<KafkaCommittableHandle>(e.Ack);
+            var expected = TestRecords.Decode(e.Payload.Payload) < perTopic ? "two-a" : "two-b";
+            if (e.Payload.Context.Topic != expected || handle.Topic != expected)
+            {
+                Interlocked.Increment(ref wrongTopic);
+            }
+        });
+
+        Assert.Equal(0, wrongTopic);
+        AssertCommittedUpToHighWatermarks("two-group", "two-a", 2);
+        AssertCommittedUpToHighWatermarks("two-group", "two-b", 2);
+    }
+
+    /// <summary>
+    /// Runs a committable source until the ledger has every record: each envelope is checked, recorded as processed
+    /// and released; then the source is stopped and its completion awaited.
+    /// </summary>
+    private async Task<IKafkaControl> ConsumeAllAsync(
+        KafkaConsumerSettings settings, RecordLedger ledger, Action<Streams.Delivery.Envelope<Core.Model.RawMessage>> check)
+    {
         var (control, done) = KafkaSource.Committable(settings)
             .ToMaterialized(
                 Sink.ForEach<Streams.Delivery.Envelope<Core.Model.RawMessage>>(e =>
                 {
-                    var number = TestRecords.Decode(e.Payload.Payload);
-                    var handle = Assert.IsType<KafkaCommittableHandle>(e.Ack);
-                    var expected = number < perTopic ? "two-a" : "two-b";
-                    if (e.Payload.Context.Topic != expected || handle.Topic != expected)
-                    {
-                        Interlocked.Increment(ref wrongTopic);
-                    }
-
-                    ledger.Processed(number);
+                    check(e);
+                    ledger.Processed(TestRecords.Decode(e.Payload.Payload));
                     e.Ack.Release();
                 }),
                 Keep.Both)
@@ -92,14 +95,14 @@ public sealed class KafkaSourceSpec : Akka.TestKit.Xunit2.TestKit
         await ledger.WaitForAllAsync(Generous);
         await control.StopAsync().WaitAsync(Generous);
         await done.WaitAsync(Generous);
+        return control;
+    }
 
-        Assert.Equal(0, wrongTopic);
-        foreach (var topic in new[] { "two-a", "two-b" })
-        {
-            var high = TestRecords.HighWatermarks(_cluster.BootstrapServers, topic, 2);
-            var committed = TestRecords.Committed(_cluster.BootstrapServers, "two-group", topic, 2);
-            Assert.Equal(high, committed.Select(c => c.Offset.Value).ToList());
-        }
+    private void AssertCommittedUpToHighWatermarks(string group, string topic, int partitions)
+    {
+        var high = TestRecords.HighWatermarks(_cluster.BootstrapServers, topic, partitions);
+        var committed = TestRecords.Committed(_cluster.BootstrapServers, group, topic, partitions);
+        Assert.Equal(high, committed.Select(c => c.Offset.Value).ToList());
     }
 
     [Fact]
