@@ -16,6 +16,8 @@ internal sealed class StackCommandOptions
 
     public Option<bool> ExternalBroker { get; } = new("--external-broker") { Description = "Use the broker at --host/--port instead of starting Mosquitto." };
 
+    public Option<bool> BrokerDefaults { get; } = new("--broker-defaults") { Description = "Start Mosquitto with its default per-client limits (1000 queued, 20 in flight) instead of raised queue limits." };
+
     public Option<string[]> ServiceSettings { get; } = new("--service-setting") { Description = "Extra service configuration key=value (e.g. ReactiveIngest:Sources:Mqtt:0:MaxInFlight=5000); repeatable. A SharedSubscriptionGroup gets a per-run suffix, so runs on one broker never share a group.", AllowMultipleArgumentsPerToken = false };
 
     public Option<double?> DrainTimeout { get; } = new("--drain-timeout") { Description = "Seconds to wait for the pipeline to drain (default 120)." };
@@ -34,7 +36,7 @@ internal sealed class StackCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { ServiceDll, KafkaClusterDll, KafkaBootstrap, InfluxUrl, ExternalBroker, ServiceSettings, DrainTimeout, ServiceLog, FindCeiling, CeilingStart, CeilingMax, CeilingStepSec, CeilingRefine })
+        foreach (var option in new Option[] { ServiceDll, KafkaClusterDll, KafkaBootstrap, InfluxUrl, ExternalBroker, BrokerDefaults, ServiceSettings, DrainTimeout, ServiceLog, FindCeiling, CeilingStart, CeilingMax, CeilingStepSec, CeilingRefine })
         {
             command.Options.Add(option);
         }
@@ -49,6 +51,7 @@ internal sealed class StackCommandOptions
             KafkaBootstrap = result.GetValue(KafkaBootstrap),
             InfluxUrl = result.GetValue(InfluxUrl) is { } url ? new Uri(url.EndsWith('/') ? url : url + "/") : null,
             ExternalBroker = result.GetValue(ExternalBroker),
+            BrokerDefaults = result.GetValue(BrokerDefaults),
             ServiceLogDirectory = result.GetValue(ServiceLog),
         };
         if (result.GetValue(DrainTimeout) is { } drain)

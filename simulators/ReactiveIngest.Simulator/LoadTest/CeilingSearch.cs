@@ -21,6 +21,7 @@ public static class CeilingSearch
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(stackOptions);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         if (scenario.Transport.Kind != TransportKind.Mqtt || scenario.Transport.Qos != 1)
@@ -42,7 +43,8 @@ public static class CeilingSearch
             steps,
             subLossless,
             stackLossless,
-            subLossless > 0 ? Math.Round(stackLossless / subLossless, 3) : null);
+            subLossless > 0 ? Math.Round(stackLossless / subLossless, 3) : null,
+            stackOptions.BrokerLimits);
     }
 
     /// <summary>The highest achieved rate of <paramref name="subject"/>'s lossless steps; 0 when none was lossless.</summary>

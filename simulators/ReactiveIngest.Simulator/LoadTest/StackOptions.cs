@@ -21,6 +21,18 @@ public sealed class StackOptions
     /// <summary>Use the broker at the scenario's host and port instead of starting Mosquitto.</summary>
     public bool ExternalBroker { get; set; }
 
+    /// <summary>
+    /// Start Mosquitto with its default per-client limits (1000 queued, 20 in flight) instead of the raised queue limits
+    /// of <see cref="Servers.MosquittoServer.LoadTestConfiguration"/>. A subscriber that falls behind then loses messages
+    /// after 1000 queued, as on a broker nobody tuned.
+    /// </summary>
+    public bool BrokerDefaults { get; set; }
+
+    /// <summary>Which Mosquitto limits a started broker has, for the report.</summary>
+    public string BrokerLimits => ExternalBroker ? "external broker" : BrokerDefaults
+        ? "mosquitto defaults (max_queued_messages 1000, max_inflight_messages 20)"
+        : "raised (max_queued_messages 100000, max_inflight_messages 0)";
+
     /// <summary>Extra service configuration (keys like <c>ReactiveIngest:Sources:Mqtt:0:MaxInFlight</c>), applied last.</summary>
     public Dictionary<string, string> ServiceSettings { get; } = new(StringComparer.Ordinal);
 

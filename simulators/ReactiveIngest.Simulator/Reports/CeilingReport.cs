@@ -16,6 +16,7 @@ namespace ReactiveIngest.Simulator.Reports;
 /// </param>
 /// <param name="StackLosslessRate">The same for the whole stack: highest achieved rate of a step with lost = 0 and aggregateMismatches = 0.</param>
 /// <param name="AchievedRatio">StackLosslessRate / MosquittoSubLosslessRate.</param>
+/// <param name="BrokerLimits">The per-client queue and in-flight limits of the broker both subjects used.</param>
 public sealed record CeilingReport(
     double StepSec,
     double MosquittoSubCeiling,
@@ -24,4 +25,5 @@ public sealed record CeilingReport(
     IReadOnlyList<CeilingStep> Steps,
     double MosquittoSubLosslessRate,
     double StackLosslessRate,
-    double? AchievedRatio);
+    double? AchievedRatio,
+    string BrokerLimits);

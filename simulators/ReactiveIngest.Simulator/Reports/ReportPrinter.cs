@@ -51,6 +51,7 @@ public static class ReportPrinter
             ("service CPU s / peak RSS MB", $"{Show(report.ServiceCpuSeconds)} / {Show(report.ServicePeakRssMb)}"),
             ("ceiling mosquitto_sub / stack msg/s", report.Ceiling is { } c ? string.Create(inv, $"{c.MosquittoSubCeiling:0} / {c.StackCeiling:0} (ratio {c.Ratio:0.###})") : "n/a"),
             ("highest lossless achieved sub / stack", report.Ceiling is { } a ? string.Create(inv, $"{a.MosquittoSubLosslessRate:0} / {a.StackLosslessRate:0} (ratio {a.AchievedRatio:0.###})") : "n/a"),
+            ("ceiling broker limits", report.Ceiling?.BrokerLimits ?? "n/a"),
             ("injections", report.Injections.Count == 0 ? "none" : string.Join(", ", report.Injections.Select(p => $"{p.Key}={p.Value}"))),
         };
         var width = rows.Max(r => r.Item1.Length);

@@ -18,6 +18,12 @@ public sealed class MosquittoServer : ServerProcess
     /// </summary>
     public static readonly IReadOnlyList<string> LoadTestConfiguration = ["persistence false", "max_queued_messages 100000", "max_inflight_messages 0"];
 
+    /// <summary>
+    /// Lines for a load test on Mosquitto's default limits (1000 queued and 20 in-flight messages per client): only
+    /// persistence is off, as in <see cref="LoadTestConfiguration"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultLimitsConfiguration = ["persistence false"];
+
     private readonly string _binary;
     private readonly IReadOnlyList<string> _extraConfiguration;
 
