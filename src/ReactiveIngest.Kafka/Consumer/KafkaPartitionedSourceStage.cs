@@ -50,67 +50,43 @@ public sealed class KafkaPartitionedSourceStage
     protected override Attributes InitialAttributes { get; } = Attributes.CreateName("KafkaPartitionedSource");
 
     /// <inheritdoc />
-    public override ILogicAndMaterializedValue<IKafkaControl> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
-    {
-        var counters = new KafkaSourceCounters();
-        var signal = new ReleaseSignal(_settings.CommitBatchSize);
-        var worker = new ConsumerWorker(_settings, counters, signal);
-        return new LogicAndMaterializedValue<IKafkaControl>(
-            new Logic(this, worker, counters, signal),
-            new KafkaControl(worker, counters, signal));
-    }
+    public override ILogicAndMaterializedValue<IKafkaControl> CreateLogicAndMaterializedValue(Attributes inheritedAttributes) =>
+        ConsumerStageLogic.Materialize(_settings, parts => new Logic(this, parts));
 
-    private sealed class Logic : TimerGraphStageLogic, IOutHandler
+    private sealed class Logic : ConsumerStageLogic, IOutHandler
     {
-        private const string CommitTimer = "commit";
-
         private readonly KafkaPartitionedSourceStage _stage;
-        private readonly KafkaConsumerSettings _settings;
-        private readonly ConsumerWorker _worker;
-        private readonly ReleaseSignal _signal;
-        private readonly PartitionEmitter _emitter;
 
         // Both bounded by the number of assigned partitions: entries are removed on revoke.
         private readonly Dictionary<PartitionState, SubSourceOutlet<Envelope<RawMessage>>> _outlets = [];
         private readonly List<PartitionState> _unannounced = [];
 
-        public Logic(KafkaPartitionedSourceStage stage, ConsumerWorker worker, KafkaSourceCounters counters, ReleaseSignal signal)
-            : base(stage.Shape)
+        public Logic(KafkaPartitionedSourceStage stage, ConsumerParts parts)
+            : base(stage.Shape, parts)
         {
             _stage = stage;
-            _settings = stage._settings;
-            _worker = worker;
-            _signal = signal;
-            _emitter = new PartitionEmitter(_settings, worker, counters, signal);
             SetHandler(stage.Out, this);
         }
 
-        public override void PreStart()
-        {
-            var records = GetAsyncCallback<List<ConsumedRecord>>(OnRecords);
-            var revoked = GetAsyncCallback<List<PartitionState>>(OnRevoked);
-            var assigned = GetAsyncCallback<List<PartitionState>>(OnAssigned);
-            var failed = GetAsyncCallback<Exception>(OnFailed);
-            var stopped = GetAsyncCallback(Finish);
-            _signal.CommitDue = GetAsyncCallback(CommitReleased);
-            ScheduleRepeatedly(CommitTimer, _settings.CommitInterval);
-            _worker.Start(new ConsumerCallbacks(records, revoked, failed, stopped, assigned));
-        }
+        public override void PreStart() => StartConsumer(OnRecords, OnRevoked, OnFailed, Finish, OnAssigned);
 
         public override void PostStop()
         {
             CompleteSubstreams();
-            _emitter.RequestCommits();
-            _signal.CommitDue = null;
-            _worker.Detach();
-            _worker.RequestStop(); // the thread commits once more and closes the consumer
+            StopConsumer();
         }
 
         public void OnPull() => Announce();
 
         public void OnDownstreamFinish(Exception cause) => Finish();
 
-        protected override void OnTimer(object timerKey) => CommitReleased();
+        protected override void OnReleased()
+        {
+            foreach (var state in _outlets.Keys)
+            {
+                TryPush(state);
+            }
+        }
 
         private void OnAssigned(List<PartitionState> states)
         {
@@ -124,7 +100,7 @@ public sealed class KafkaPartitionedSourceStage
                 var outlet = new SubSourceOutlet<Envelope<RawMessage>>(this, $"KafkaPartitionedSource.{state.TopicPartition}");
                 outlet.SetHandler(new SubstreamHandler(this, state));
                 _outlets[state] = outlet;
-                _emitter.Track(state);
+                Emitter.Track(state);
                 _unannounced.Add(state);
             }
 
@@ -148,19 +124,19 @@ public sealed class KafkaPartitionedSourceStage
             PartitionState? last = null;
             foreach (var (state, result) in batch)
             {
-                if (_emitter.Accept(state, result) && !ReferenceEquals(state, last))
+                if (Emitter.Accept(state, result) && !ReferenceEquals(state, last))
                 {
                     last = state;
                     TryPush(state); // the rest of a run of one partition follows on its pulls
                 }
             }
 
-            _worker.ReturnBatch(batch);
+            Worker.ReturnBatch(batch);
         }
 
         private void TryPush(PartitionState state)
         {
-            if (_outlets.TryGetValue(state, out var outlet) && outlet.IsAvailable && _emitter.TryTake(state, out var envelope))
+            if (_outlets.TryGetValue(state, out var outlet) && outlet.IsAvailable && Emitter.TryTake(state, out var envelope))
             {
                 outlet.Push(envelope);
             }
@@ -170,21 +146,12 @@ public sealed class KafkaPartitionedSourceStage
         {
             foreach (var state in states)
             {
-                _emitter.Revoke(state);
+                Emitter.Revoke(state);
                 _unannounced.Remove(state);
                 if (_outlets.Remove(state, out var outlet))
                 {
                     outlet.Complete();
                 }
-            }
-        }
-
-        private void CommitReleased()
-        {
-            _emitter.RequestCommits();
-            foreach (var state in _outlets.Keys)
-            {
-                TryPush(state); // releases may have made room in full partitions
             }
         }
 

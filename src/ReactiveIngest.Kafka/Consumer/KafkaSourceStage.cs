@@ -42,77 +42,51 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
     protected override Attributes InitialAttributes { get; } = Attributes.CreateName("KafkaSource");
 
     /// <inheritdoc />
-    public override ILogicAndMaterializedValue<IKafkaControl> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
-    {
-        var counters = new KafkaSourceCounters();
-        var signal = new ReleaseSignal(_settings.CommitBatchSize);
-        var worker = new ConsumerWorker(_settings, counters, signal);
-        return new LogicAndMaterializedValue<IKafkaControl>(
-            new Logic(this, worker, counters, signal),
-            new KafkaControl(worker, counters, signal));
-    }
+    public override ILogicAndMaterializedValue<IKafkaControl> CreateLogicAndMaterializedValue(Attributes inheritedAttributes) =>
+        ConsumerStageLogic.Materialize(_settings, parts => new Logic(this, parts));
 
-    private sealed class Logic : TimerGraphStageLogic, IOutHandler
+    private sealed class Logic : ConsumerStageLogic, IOutHandler
     {
-        private const string CommitTimer = "commit";
-
         private readonly KafkaSourceStage _stage;
-        private readonly KafkaConsumerSettings _settings;
-        private readonly ConsumerWorker _worker;
-        private readonly ReleaseSignal _signal;
-        private readonly PartitionEmitter _emitter;
 
         // Bounded by the number of assigned partitions: a state is in it at most once.
         private readonly Queue<PartitionState> _ready = new();
 
-        public Logic(KafkaSourceStage stage, ConsumerWorker worker, KafkaSourceCounters counters, ReleaseSignal signal)
-            : base(stage.Shape)
+        public Logic(KafkaSourceStage stage, ConsumerParts parts)
+            : base(stage.Shape, parts)
         {
             _stage = stage;
-            _settings = stage._settings;
-            _worker = worker;
-            _signal = signal;
-            _emitter = new PartitionEmitter(_settings, worker, counters, signal);
             SetHandler(stage.Out, this);
         }
 
-        public override void PreStart()
-        {
-            var records = GetAsyncCallback<List<ConsumedRecord>>(OnRecords);
-            var revoked = GetAsyncCallback<List<PartitionState>>(OnRevoked);
-            var failed = GetAsyncCallback<Exception>(FailStage);
-            var stopped = GetAsyncCallback(CompleteStage);
-            _signal.CommitDue = GetAsyncCallback(CommitReleased);
-            ScheduleRepeatedly(CommitTimer, _settings.CommitInterval);
-            _worker.Start(new ConsumerCallbacks(records, revoked, failed, stopped));
-        }
+        public override void PreStart() => StartConsumer(OnRecords, OnRevoked, FailStage, CompleteStage);
 
-        public override void PostStop()
-        {
-            _emitter.RequestCommits();
-            _signal.CommitDue = null;
-            _worker.Detach();
-            _worker.RequestStop(); // the thread commits once more and closes the consumer
-        }
+        public override void PostStop() => StopConsumer();
 
         public void OnPull() => TryEmit();
 
         public void OnDownstreamFinish(Exception cause) => CompleteStage();
 
-        protected override void OnTimer(object timerKey) => CommitReleased();
+        protected override void OnReleased()
+        {
+            if (IsAvailable(_stage.Out))
+            {
+                TryEmit();
+            }
+        }
 
         private void OnRecords(List<ConsumedRecord> batch)
         {
             foreach (var (state, result) in batch)
             {
-                if (_emitter.Accept(state, result) && !state.InReadyRing)
+                if (Emitter.Accept(state, result) && !state.InReadyRing)
                 {
                     state.InReadyRing = true;
                     _ready.Enqueue(state);
                 }
             }
 
-            _worker.ReturnBatch(batch);
+            Worker.ReturnBatch(batch);
             if (IsAvailable(_stage.Out))
             {
                 TryEmit();
@@ -123,7 +97,7 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
         {
             foreach (var state in states)
             {
-                _emitter.Revoke(state);
+                Emitter.Revoke(state);
             }
         }
 
@@ -135,11 +109,11 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
                 if (state.Revoked || state.Pending.Count == 0)
                 {
                     state.InReadyRing = false;
-                    _emitter.DropPending(state);
+                    Emitter.DropPending(state);
                     continue;
                 }
 
-                if (!_emitter.TryTake(state, out var envelope))
+                if (!Emitter.TryTake(state, out var envelope))
                 {
                     _ready.Enqueue(state); // too many unreleased records: wait for releases
                     continue;
@@ -156,15 +130,6 @@ public sealed class KafkaSourceStage : GraphStageWithMaterializedValue<SourceSha
 
                 Push(_stage.Out, envelope);
                 return;
-            }
-        }
-
-        private void CommitReleased()
-        {
-            _emitter.RequestCommits();
-            if (IsAvailable(_stage.Out))
-            {
-                TryEmit(); // releases may have made room in full partitions
             }
         }
     }
