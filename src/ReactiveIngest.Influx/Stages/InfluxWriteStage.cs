@@ -19,8 +19,8 @@ namespace ReactiveIngest.Influx.Stages;
 /// <para><b>Emits when</b> a point was rejected (by the encoder at once, by InfluxDB when its batch completes)
 /// and downstream pulls.</para>
 /// <para><b>Backpressures when</b> a full batch is waiting for a write slot (every slot busy, or the batch waits
-/// for an earlier write of the same point, see below), or more dead letters wait than one batch holds. A write that keeps failing keeps its slot, so demand stops upstream;
-/// nothing is dropped. Buffered points are bounded by (MaxConcurrentWrites + 3) × BatchSize: the batches in
+/// for an earlier write of the same point, see below), or more dead letters wait than one batch holds. A write that
+/// keeps failing keeps its slot, so demand stops upstream; nothing is dropped. Buffered points are bounded by (MaxConcurrentWrites + 3) × BatchSize: the batches in
 /// flight, at most two sealed batches waiting, the one being filled, plus one batch worth of dead letters.</para>
 /// <para><b>Completes when</b> upstream completes and every buffered point was written or emitted as a dead letter.</para>
 /// <para><b>Cancels when</b> downstream cancels: writes in flight are cancelled and their handles are not
