@@ -21,6 +21,10 @@ internal static class Program
             case "--kafka":
             case "kafka":
                 return await Kafka.KafkaThroughputHarness.RunAsync(args[1..]);
+            case "--influx-stage":
+            case "influx-stage":
+                await Influx.InfluxStageHarness.RunAsync(args[1..]);
+                return 0;
             case "--influx-write":
             case "influx-write":
                 await Influx.InfluxWriteHarness.RunAsync(args[1..]);

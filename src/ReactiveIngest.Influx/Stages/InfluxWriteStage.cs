@@ -18,9 +18,9 @@ namespace ReactiveIngest.Influx.Stages;
 /// <remarks>
 /// <para><b>Emits when</b> a point was rejected (by the encoder at once, by InfluxDB when its batch completes)
 /// and downstream pulls.</para>
-/// <para><b>Backpressures when</b> every write slot is busy and a full batch is waiting for one, or more dead
-/// letters wait than one batch holds. A write that keeps failing keeps its slot, so demand stops upstream;
-/// nothing is dropped. Buffered points are bounded by (MaxConcurrentWrites + 3) × BatchSize: the batches in
+/// <para><b>Backpressures when</b> a full batch is waiting for a write slot (every slot busy, or the batch waits
+/// for an earlier write of the same point, see below), or more dead letters wait than one batch holds. A write that
+/// keeps failing keeps its slot, so demand stops upstream; nothing is dropped. Buffered points are bounded by (MaxConcurrentWrites + 3) × BatchSize: the batches in
 /// flight, at most two sealed batches waiting, the one being filled, plus one batch worth of dead letters.</para>
 /// <para><b>Completes when</b> upstream completes and every buffered point was written or emitted as a dead letter.</para>
 /// <para><b>Cancels when</b> downstream cancels: writes in flight are cancelled and their handles are not
@@ -28,6 +28,17 @@ namespace ReactiveIngest.Influx.Stages;
 /// <para>Batches are sealed when they reach <see cref="InfluxWriterOptions.BatchSize"/> points or
 /// <see cref="InfluxWriterOptions.MaxBatchBytes"/> bytes, or <see cref="InfluxWriterOptions.FlushInterval"/>
 /// after their first point.</para>
+/// <para><b>Order of writes of one point.</b> Writes of the same point identity (measurement + tag set + timestamp
+/// in the write precision) reach InfluxDB in the order the points arrived, so a later version of a point (a window
+/// result updated by late readings) is never overwritten by an earlier one: a sealed batch is not dispatched while a
+/// batch in flight (including one being retried inside <see cref="InfluxWriter.WriteAsync"/>) holds a point of the
+/// same identity, and batches behind it wait too (dispatch is first in, first out). InfluxDB 1.x stores each field
+/// as a series of its own, so without this two concurrent writes of one point could even be stored field by field
+/// from different versions. Within one request InfluxDB applies duplicate points in line order. Batches without such
+/// an overlap are written with full concurrency. The check uses a 64-bit hash of each identity (a collision only
+/// makes a batch wait needlessly, it never reorders); the set of hashes in flight holds at most
+/// MaxConcurrentWrites × BatchSize entries. Points without a timestamp get the server's clock and are not tracked.
+/// With MaxConcurrentWrites = 1 writes are sequential anyway and nothing is tracked.</para>
 /// </remarks>
 public sealed class InfluxWriteStage : GraphStage<FlowShape<Envelope<LinePoint>, Envelope<DeadLetter>>>
 {
@@ -59,13 +70,16 @@ public sealed class InfluxWriteStage : GraphStage<FlowShape<Envelope<LinePoint>,
     /// <inheritdoc />
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
-    private sealed class PendingBatch(EncodedBatch lines, List<AckHandle> acks, List<string> measurements)
+    private sealed class PendingBatch(EncodedBatch lines, List<AckHandle> acks, List<string> measurements, List<ulong>? identities)
     {
         public EncodedBatch Lines { get; } = lines;
 
         public List<AckHandle> Acks { get; } = acks;
 
         public List<string> Measurements { get; } = measurements;
+
+        /// <summary>Identity hashes of the batch's points (see <see cref="PointIdentity"/>); null when order is not tracked.</summary>
+        public List<ulong>? Identities { get; } = identities;
     }
 
     private sealed class Logic : TimerGraphStageLogic
@@ -76,6 +90,15 @@ public sealed class InfluxWriteStage : GraphStage<FlowShape<Envelope<LinePoint>,
         private readonly Queue<PendingBatch> _sealed = new();
         private readonly Queue<Envelope<DeadLetter>> _deadLetters = new();
         private readonly CancellationTokenSource _cancellation = new();
+
+        // Identity hashes of the points of every batch in flight; the batches in flight never share one (a batch is
+        // dispatched only when none of its hashes is here), so each batch adds and later removes exactly its own.
+        // Null when MaxConcurrentWrites is 1.
+        private readonly HashSet<ulong>? _inFlightIdentities;
+        // Hash lists of finished batches, reused by new ones; there are never more lists than batches alive
+        // (MaxConcurrentWrites + 3), each at most BatchSize long.
+        private readonly Stack<List<ulong>> _spareIdentityLists = new();
+        private bool _headWaitCounted;
         private Action<(PendingBatch Batch, Task<BatchWriteResult> Write)>? _onWritten;
         private PendingBatch _current;
         private int _inFlight;
@@ -85,6 +108,7 @@ public sealed class InfluxWriteStage : GraphStage<FlowShape<Envelope<LinePoint>,
         {
             _stage = stage;
             _options = stage._writer.Options;
+            _inFlightIdentities = _options.MaxConcurrentWrites > 1 ? [] : null;
             _current = NewBatch();
             SetHandler(stage.In, OnPush, OnUpstreamFinish);
             SetHandler(stage.Out, EmitDeadLetters);
@@ -117,8 +141,16 @@ public sealed class InfluxWriteStage : GraphStage<FlowShape<Envelope<LinePoint>,
             PullIfRoom();
         }
 
-        private PendingBatch NewBatch() =>
-            new(new EncodedBatch(_options.Precision, Math.Min(_options.BatchSize, 1024), 16 * 1024), [], []);
+        private PendingBatch NewBatch()
+        {
+            List<ulong>? identities = null;
+            if (_inFlightIdentities is not null && !_spareIdentityLists.TryPop(out identities))
+            {
+                identities = new List<ulong>(Math.Min(_options.BatchSize, 1024));
+            }
+
+            return new(new EncodedBatch(_options.Precision, Math.Min(_options.BatchSize, 1024), 16 * 1024), [], [], identities);
+        }
 
         private void OnPush()
         {
@@ -136,6 +168,12 @@ public sealed class InfluxWriteStage : GraphStage<FlowShape<Envelope<LinePoint>,
             {
                 _current.Acks.Add(envelope.Ack);
                 _current.Measurements.Add(point.Measurement);
+                if (_current.Identities is { } identities && point.TimestampNs is { } ns)
+                {
+                    var lines = _current.Lines;
+                    identities.Add(PointIdentity.Hash(lines.Line(lines.Count - 1).Span, _options.Precision.FromNanos(ns)));
+                }
+
                 if (_current.Acks.Count == 1)
                 {
                     ScheduleOnce(FlushTimer, _options.FlushInterval);
@@ -172,8 +210,15 @@ public sealed class InfluxWriteStage : GraphStage<FlowShape<Envelope<LinePoint>,
 
         private void Dispatch()
         {
-            while (_inFlight < _options.MaxConcurrentWrites && _sealed.TryDequeue(out var batch))
+            while (_inFlight < _options.MaxConcurrentWrites && _sealed.TryPeek(out var batch))
             {
+                if (!TryClaimIdentities(batch))
+                {
+                    // First in, first out: the batches behind this one wait with it.
+                    return;
+                }
+
+                _sealed.Dequeue();
                 _inFlight++;
                 var callback = _onWritten!;
                 var write = _stage._writer.WriteAsync(batch.Lines, _cancellation.Token);
@@ -185,10 +230,64 @@ public sealed class InfluxWriteStage : GraphStage<FlowShape<Envelope<LinePoint>,
             }
         }
 
+        /// <summary>
+        /// Adds the batch's identities to those in flight and returns true, unless a batch in flight holds one of
+        /// them: then nothing changes and the batch must wait.
+        /// </summary>
+        private bool TryClaimIdentities(PendingBatch batch)
+        {
+            if (_inFlightIdentities is null || batch.Identities is not { } identities)
+            {
+                return true;
+            }
+
+            if (_inFlightIdentities.Count > 0)
+            {
+                foreach (var identity in identities)
+                {
+                    if (_inFlightIdentities.Contains(identity))
+                    {
+                        if (!_headWaitCounted)
+                        {
+                            _headWaitCounted = true;
+                            _stage._writer.Metrics.OrderWait();
+                        }
+
+                        return false;
+                    }
+                }
+            }
+
+            foreach (var identity in identities)
+            {
+                _inFlightIdentities.Add(identity);
+            }
+
+            _headWaitCounted = false;
+            return true;
+        }
+
+        private void ReleaseIdentities(PendingBatch batch)
+        {
+            if (_inFlightIdentities is null || batch.Identities is not { } identities)
+            {
+                return;
+            }
+
+            foreach (var identity in identities)
+            {
+                _inFlightIdentities.Remove(identity);
+            }
+
+            identities.Clear();
+            _spareIdentityLists.Push(identities);
+        }
+
         private void OnWritten((PendingBatch Batch, Task<BatchWriteResult> Write) completed)
         {
             _inFlight--;
             var (batch, write) = completed;
+            ReleaseIdentities(batch);
             if (write.IsCanceled)
             {
                 return;

@@ -5,7 +5,7 @@ namespace ReactiveIngest.Influx.Writing;
 
 /// <summary>
 /// The InfluxDB write instruments (meter <see cref="MeterName"/>): points written, batches, bytes sent,
-/// write latency, retries and rejected points by reason. Create one per writer, from an
+/// write latency, retries, rejected points by reason, and batches held back to keep writes of one point in order. Create one per writer, from an
 /// <see cref="IMeterFactory"/> in the host.
 /// </summary>
 public sealed class InfluxMetrics : IDisposable
@@ -31,6 +31,12 @@ public sealed class InfluxMetrics : IDisposable
     /// <summary>Counter: points dead-lettered (by the encoder or by InfluxDB), tagged with <c>reason</c>.</summary>
     public const string PointsRejectedName = "reactiveingest.influx.points.rejected";
 
+    /// <summary>
+    /// Counter: times a sealed batch was held back because a write in flight holds a point of the same identity
+    /// (see <see cref="Stages.InfluxWriteStage"/>); counted once per batch that waited.
+    /// </summary>
+    public const string OrderWaitsName = "reactiveingest.influx.write.order_waits";
+
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _pointsWritten;
@@ -39,6 +45,7 @@ public sealed class InfluxMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _orderWaits;
 
     /// <summary>Creates the instruments from <paramref name="meterFactory"/>, or on a meter of its own.</summary>
     public InfluxMetrics(IMeterFactory? meterFactory = null)
@@ -51,6 +58,7 @@ public sealed class InfluxMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>(WriteDurationName, "s", "Duration of one write request.");
         _retries = _meter.CreateCounter<long>(RetriesName, "{attempt}", "Write attempts that will be retried.");
         _rejected = _meter.CreateCounter<long>(PointsRejectedName, "{point}", "Points sent to the dead-letter output.");
+        _orderWaits = _meter.CreateCounter<long>(OrderWaitsName, "{batch}", "Batches held back until an earlier write of a point of the same identity completed.");
     }
 
     internal void Written(int points, int bytes)
@@ -63,6 +71,8 @@ public sealed class InfluxMetrics : IDisposable
     internal void Duration(TimeSpan elapsed) => _duration.Record(elapsed.TotalSeconds);
 
     internal void Retry() => _retries.Add(1);
+
+    internal void OrderWait() => _orderWaits.Add(1);
 
     internal void Rejected(RejectReason reason, int count = 1) =>
         _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason.ToString()));

@@ -53,7 +53,11 @@ public sealed class InfluxWriterOptions
     /// <summary>A batch that is not full is written after this long (default 1 s).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Write requests in flight at once (default 2). Demand stops upstream when all are busy.</summary>
+    /// <summary>
+    /// Write requests in flight at once (default 2). Demand stops upstream when all are busy. Writes of the same point
+    /// (measurement + tag set + timestamp) stay in arrival order whatever the value: a batch holding a point that a
+    /// write in flight (or being retried) also holds waits for that write, and the batches after it wait too.
+    /// </summary>
     public int MaxConcurrentWrites { get; set; } = 2;
 
     /// <summary>Timeout of one HTTP request (default 30 s); a timeout is retried.</summary>

@@ -35,7 +35,10 @@ public sealed class PipelineOptions
     /// <summary>Write every valid reading as a raw point.</summary>
     public bool RawWrites { get; set; } = true;
 
-    /// <summary>Measurement name of aggregates; <c>{window}</c> is replaced by the window name.</summary>
+    /// <summary>
+    /// Measurement name of aggregates; <c>{window}</c> is replaced by the window name (required when more than one
+    /// window is configured, so that each window definition writes points of its own).
+    /// </summary>
     public string AggregateMeasurement { get; set; } = "window_{window}";
 
     /// <summary>Drop readings whose identity (device, metric, tags, timestamp) was seen recently, so resent messages are not counted twice by the windows.</summary>

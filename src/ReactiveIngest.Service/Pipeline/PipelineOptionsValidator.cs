@@ -88,6 +88,12 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         {
             errors.Add($"{P}:AggregateMeasurement must not be empty.");
         }
+        else if (options.Windows.Count > 1 && !options.AggregateMeasurement.Contains("{window}", StringComparison.Ordinal))
+        {
+            // Otherwise two definitions write windows of one device, metric and start to the same point, each
+            // overwriting the other's result.
+            errors.Add($"{P}:AggregateMeasurement must contain '{{window}}' when more than one window is configured (is '{options.AggregateMeasurement}').");
+        }
 
         if (options.MergeBuffer is < 1 or > 100_000)
         {

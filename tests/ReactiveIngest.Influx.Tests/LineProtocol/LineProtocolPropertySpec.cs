@@ -55,7 +55,7 @@ public sealed class LineProtocolPropertySpec
         Gen.Elements(true, false).Select(FieldValue.Boolean),
         Gen.Choose(0, 10).SelectMany(n => Gen.ArrayOf(Gen.Elements([.. Atoms, "\n", "\r"]), n)).Select(p => FieldValue.String(string.Concat(p))));
 
-    private static Gen<LinePoint> Points() =>
+    internal static Gen<LinePoint> Points() =>
         from measurement in Measurement()
         from tagCount in Gen.Choose(0, 4)
         from tags in Gen.ArrayOf(Gen.Zip(TagText(), TagText()), tagCount)

@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using ReactiveIngest.Core.DeadLetters;
@@ -24,6 +25,26 @@ public sealed class InfluxWriteStageSpec : Akka.TestKit.Xunit2.TestKit
         InitialRetryDelay = TimeSpan.FromMilliseconds(5),
         MaxRetryDelay = TimeSpan.FromMilliseconds(20),
     };
+
+    private static LinePoint Version(string device, double value) =>
+        PointBuilder.Measurement("agg").Tag("deviceId", device).Field("count", 1L).Field("sum", value).Timestamp(1_700_000_000_000_000_000L).Build();
+
+    private static InfluxWriter HeldWriter(HeldHttpHandler handler, ScopedInfluxMetrics metrics, int concurrency = 2) =>
+        new(
+            new InfluxWriterOptions
+            {
+                Url = new Uri("http://influx.invalid/"),
+                Database = "db",
+                BatchSize = 1,
+                MaxConcurrentWrites = concurrency,
+                Gzip = false,
+                InitialRetryDelay = TimeSpan.FromMilliseconds(5),
+                MaxRetryDelay = TimeSpan.FromMilliseconds(20),
+            },
+            new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan },
+            metrics: metrics.Metrics);
+
+    private static Envelope<LinePoint> Unacknowledged(LinePoint point) => new(point, new CallbackAckHandle(() => { }));
 
     private static LinePoint Point(int i) =>
         PointBuilder.Measurement("m").Tag("deviceId", $"d{i}").Field("value", (double)i).Timestamp(1_700_000_000_000_000_000L + i).Build();
@@ -159,5 +180,75 @@ public sealed class InfluxWriteStageSpec : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(2, released);
         Assert.Equal(["temp,deviceId=a value=1.5 10", "hum,deviceId=b value=2.5 20"], Assert.Single(server.Requests).Lines);
+    }
+
+    [Fact]
+    public async Task A_batch_should_wait_for_the_write_in_flight_of_a_point_with_the_same_identity()
+    {
+        using var metrics = new ScopedInfluxMetrics();
+        var handler = new HeldHttpHandler(r => r.Index == 0 ? null : HttpStatusCode.NoContent);
+        using var writer = HeldWriter(handler, metrics);
+        var older = Version("a", 1.5);
+        var newer = Version("a", 2.5);
+
+        var done = Source.From([Unacknowledged(older), Unacknowledged(newer)])
+            .Via(InfluxSink.Write(writer))
+            .RunWith(Sink.Seq<Envelope<DeadLetter>>(), Sys.Materializer());
+        await Eventually.TrueAsync(() => handler.Requests.Count >= 2 || metrics.OrderWaits > 0, "the second batch was sent or held back");
+
+        // Held back, not sent: with a write slot free, the batch waits for the first write.
+        Assert.Equal(1, metrics.OrderWaits);
+        var first = Assert.Single(handler.Requests);
+        first.Answer(HttpStatusCode.NoContent);
+        Assert.Empty(await done.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        var requests = handler.Requests.ToArray();
+        Assert.Equal(2, requests.Length);
+        Assert.True(requests[1].StartedAt > first.AnsweredAt, "the second write started only after the first was answered");
+        Assert.Equal([LineProtocolEncoder.ToLine(older)], requests[0].Lines);
+        Assert.Equal([LineProtocolEncoder.ToLine(newer)], requests[1].Lines);
+    }
+
+    [Fact]
+    public async Task A_batch_should_wait_while_the_write_of_a_point_with_the_same_identity_is_retried()
+    {
+        using var metrics = new ScopedInfluxMetrics();
+        var handler = new HeldHttpHandler(r => r.Index < 3 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.NoContent);
+        using var writer = HeldWriter(handler, metrics);
+        var older = LineProtocolEncoder.ToLine(Version("a", 1.5));
+        var newer = LineProtocolEncoder.ToLine(Version("a", 2.5));
+
+        await Source.From([Unacknowledged(Version("a", 1.5)), Unacknowledged(Version("a", 2.5))])
+            .Via(InfluxSink.Write(writer))
+            .RunWith(Sink.Seq<Envelope<DeadLetter>>(), Sys.Materializer())
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Three failed attempts and the success of the older version, then the newer one: the last write wins.
+        Assert.Equal([older, older, older, older, newer], handler.Requests.Select(r => Assert.Single(r.Lines)));
+    }
+
+    [Fact]
+    public async Task Batches_without_a_common_point_should_be_written_concurrently()
+    {
+        using var metrics = new ScopedInfluxMetrics();
+        var handler = new HeldHttpHandler(_ => null);
+        using var writer = HeldWriter(handler, metrics);
+        var released = 0;
+        var envelopes = new[] { Version("a", 1.5), Version("b", 1.5) }
+            .Select(p => new Envelope<LinePoint>(p, new CallbackAckHandle(() => Interlocked.Increment(ref released))));
+
+        var done = Source.From(envelopes).Via(InfluxSink.Write(writer)).RunWith(Sink.Seq<Envelope<DeadLetter>>(), Sys.Materializer());
+        await Eventually.TrueAsync(() => handler.Requests.Count == 2, "both writes were sent");
+
+        // Both requests are in flight at once: neither has been answered.
+        Assert.All(handler.Requests, r => Assert.Equal(0, r.AnsweredAt));
+        Assert.Equal(0, metrics.OrderWaits);
+        foreach (var request in handler.Requests)
+        {
+            request.Answer(HttpStatusCode.NoContent);
+        }
+
+        Assert.Empty(await done.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(2, released);
     }
 }

@@ -194,6 +194,27 @@ public sealed class InfluxdRoundTripSpec(InfluxFixture influx, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Versions_of_one_point_in_one_request_should_leave_the_last_one_stored()
+    {
+        // The write stage orders writes of one point across requests; inside a request it relies on influxd applying
+        // the lines in order, which this checks (several versions, so a lucky order cannot pass it).
+        using var log = influx.Server.Log.CaptureTo(output, "influxd");
+        var db = await influx.Server.CreateDatabaseAsync("versions");
+        var versions = Enumerable.Range(1, 50)
+            .Select(v => PointBuilder.Measurement("agg").Tag("deviceId", "d").Field("count", (long)v).Field("sum", v * 1.5).Timestamp(T0).Build())
+            .ToList();
+
+        using var writer = new InfluxWriter(Options(db));
+        using var batch = Encode(versions);
+        Assert.Equal(versions.Count, (await writer.WriteAsync(batch)).Written);
+
+        using var query = new InfluxQueryClient(Options(db));
+        var row = Assert.Single(Assert.Single(await query.QueryAsync("SELECT \"count\", \"sum\" FROM agg")).Rows);
+        Assert.Equal(50, row.GetInt64("count"));
+        Assert.Equal(75.0, row.GetDouble("sum"));
+    }
+
+    [Fact]
     public async Task Unsigned_fields_are_dead_lettered_by_influxd_1_6_which_has_no_unsigned_type()
     {
         using var log = influx.Server.Log.CaptureTo(output, "influxd");

@@ -85,7 +85,9 @@ public sealed class ConfigurationReferenceSpec
     public void Descriptions_should_come_from_the_xml_doc_comments()
     {
         var key = Assert.Single(ConfigurationReference.Keys(), k => k.Path == "ReactiveIngest:Pipeline:AggregateMeasurement");
-        Assert.Equal("Measurement name of aggregates; `{window}` is replaced by the window name.", key.Description);
+        Assert.Equal(
+            "Measurement name of aggregates; `{window}` is replaced by the window name (required when more than one window is configured, so that each window definition writes points of its own).",
+            key.Description);
     }
 
     [Theory]
