@@ -9,7 +9,9 @@ namespace ReactiveIngest.Influx.LineProtocol;
 /// </summary>
 public sealed class LinePoint
 {
-    private readonly Field[] _fields;
+    // A point of one field (every raw reading) keeps it inline instead of in a one-element array.
+    private readonly Field _single;
+    private readonly Field[]? _fields;
 
     /// <summary>Creates a point. The fields are copied; their order is kept.</summary>
     public LinePoint(string measurement, TagSet tags, IEnumerable<Field> fields, long? timestampNs)
@@ -28,7 +30,7 @@ public sealed class LinePoint
         ArgumentNullException.ThrowIfNull(measurement);
         Measurement = measurement;
         Tags = tags;
-        _fields = [field];
+        _single = field;
         TimestampNs = timestampNs;
     }
 
@@ -39,14 +41,14 @@ public sealed class LinePoint
     public TagSet Tags { get; }
 
     /// <summary>The fields in the order given.</summary>
-    public IReadOnlyList<Field> Fields => _fields;
+    public IReadOnlyList<Field> Fields => _fields ?? [_single];
 
     /// <summary>Epoch nanoseconds, or null for the server's time.</summary>
     public long? TimestampNs { get; }
 
-    internal ReadOnlySpan<Field> FieldSpan => _fields;
+    internal ReadOnlySpan<Field> FieldSpan => _fields is null ? new ReadOnlySpan<Field>(in _single) : _fields;
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Measurement},{Tags} {string.Join(",", _fields.Select(f => $"{f.Key}={f.Value}"))} {TimestampNs}";
+        $"{Measurement},{Tags} {string.Join(",", Fields.Select(f => $"{f.Key}={f.Value}"))} {TimestampNs}";
 }

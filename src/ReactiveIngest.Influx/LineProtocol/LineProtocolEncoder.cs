@@ -191,7 +191,11 @@ public static class LineProtocolEncoder
         {
             case FieldKind.Float:
                 span = output.GetSpan(32);
-                value.AsFloat().TryFormat(span, out written, "R", CultureInfo.InvariantCulture);
+                if (!TryFormatShortDecimal(value.AsFloat(), span, out written))
+                {
+                    value.AsFloat().TryFormat(span, out written, "R", CultureInfo.InvariantCulture);
+                }
+
                 output.Advance(written);
                 break;
             case FieldKind.Integer:
@@ -217,6 +221,97 @@ public static class LineProtocolEncoder
                 WriteByte(output, (byte)'"');
                 break;
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> exactly as <c>"R"</c> would (the shortest text that reads back as the same double)
+    /// when that text is a plain decimal of at most <see cref="ShortDecimalDigits"/> fractional digits and under 10^15,
+    /// which is what sensor readings usually are; returns false, writing nothing, for anything else.
+    /// </summary>
+    /// <remarks>
+    /// With j fractional digits, the candidates are the integers m with m / 10^j reading back as the value; the shortest
+    /// text has the fewest significant digits, that is the smallest j that has a candidate. At each j the only
+    /// candidate worth testing is the nearest integer to value × 10^j, but its neighbours are tested too: when one of
+    /// them reads back as the value (two candidates at one j, or the nearest missing while a neighbour fits), the general
+    /// formatter decides. m / 10^j is an exact quotient of two exactly representable numbers (|m| &lt; 10^15 &lt; 2^53,
+    /// 10^j ≤ 10^6), so the division rounds the same way as parsing the decimal text does.
+    /// </remarks>
+    internal static bool TryFormatShortDecimal(double value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        var magnitude = Math.Abs(value);
+        if (!(magnitude >= 1e-3 && magnitude < 1e15))
+        {
+            return false;
+        }
+
+        var scale = 1.0;
+        for (var digits = 0; digits <= ShortDecimalDigits; digits++, scale *= 10)
+        {
+            var m = Math.Round(value * scale);
+            if (Math.Abs(m) >= 1e15)
+            {
+                return false;
+            }
+
+            var fits = m / scale == value;
+            if ((m - 1) / scale == value || (m + 1) / scale == value)
+            {
+                return false;
+            }
+
+            if (fits)
+            {
+                return TryWriteDecimal((long)m, digits, destination, out written);
+            }
+        }
+
+        return false;
+    }
+
+    private const int ShortDecimalDigits = 6;
+
+    /// <summary>Writes m / 10^digits as a plain decimal (<c>-0.05</c>, <c>12.5</c>, <c>42</c>).</summary>
+    private static bool TryWriteDecimal(long m, int digits, Span<byte> destination, out int written)
+    {
+        written = 0;
+        var pos = 0;
+        if (m < 0)
+        {
+            destination[pos++] = (byte)'-';
+            m = -m;
+        }
+
+        Span<byte> text = stackalloc byte[20];
+        if (!m.TryFormat(text, out var length, default, CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        var integerDigits = length - digits;
+        if (integerDigits <= 0)
+        {
+            destination[pos++] = (byte)'0';
+            destination[pos++] = (byte)'.';
+            destination.Slice(pos, -integerDigits).Fill((byte)'0');
+            pos -= integerDigits;
+            text[..length].CopyTo(destination[pos..]);
+            pos += length;
+        }
+        else
+        {
+            text[..integerDigits].CopyTo(destination[pos..]);
+            pos += integerDigits;
+            if (digits > 0)
+            {
+                destination[pos++] = (byte)'.';
+                text[integerDigits..length].CopyTo(destination[pos..]);
+                pos += digits;
+            }
+        }
+
+        written = pos;
+        return true;
     }
 
     private static PointRejection? CheckTagPart(string text, string what, string key)

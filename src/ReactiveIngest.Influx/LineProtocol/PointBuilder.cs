@@ -79,21 +79,24 @@ public sealed class PointBuilder
             throw new InvalidOperationException($"Point '{_measurement}' has no field; line protocol needs at least one.");
         }
 
-        var fields = new List<Field>(_fields.Count);
+        var fields = new Field[_fields.Count];
+        var count = 0;
         foreach (var field in _fields)
         {
-            var existing = fields.FindIndex(f => string.Equals(f.Key, field.Key, StringComparison.Ordinal));
-            if (existing >= 0)
+            var existing = 0;
+            while (existing < count && !string.Equals(fields[existing].Key, field.Key, StringComparison.Ordinal))
             {
-                fields[existing] = field;
+                existing++;
             }
-            else
+
+            fields[existing] = field;
+            if (existing == count)
             {
-                fields.Add(field);
+                count++;
             }
         }
 
-        return new LinePoint(_measurement, TagSet.Create(_tags), fields, _timestampNs);
+        return new LinePoint(_measurement, TagSet.Create(_tags), new ArraySegment<Field>(fields, 0, count), _timestampNs);
     }
 
     private PointBuilder AddField(string key, FieldValue value)

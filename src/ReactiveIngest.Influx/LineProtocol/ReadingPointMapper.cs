@@ -27,23 +27,17 @@ public sealed class ReadingPointMapper
     /// <summary>Maps one reading.</summary>
     public LinePoint Map(in Reading reading)
     {
-        var source = reading.Tags.AsSpan();
-        var extra = Measurement is null ? 1 : 2;
-        var tags = new List<Tag>(source.Length + extra);
-        foreach (var tag in source)
-        {
-            tags.Add(tag);
-        }
-
+        // Added last, the device tag wins over a reading tag (or the metric tag) of the same key.
+        var tags = reading.Tags;
         if (Measurement is not null)
         {
-            tags.Add(new Tag(MetricTagKey, reading.Metric));
+            tags = tags.With(new Tag(MetricTagKey, reading.Metric));
         }
 
-        tags.Add(new Tag(DeviceTagKey, reading.DeviceId));
+        tags = tags.With(new Tag(DeviceTagKey, reading.DeviceId));
         return new LinePoint(
             Measurement ?? reading.Metric,
-            TagSet.Create(tags),
+            tags,
             new Field(FieldKey, FieldValue.Float(reading.Value)),
             reading.TimestampNs);
     }

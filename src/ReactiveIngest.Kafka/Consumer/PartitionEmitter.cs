@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Confluent.Kafka;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Streams.Delivery;
@@ -72,9 +73,9 @@ internal sealed class PartitionEmitter
     /// Takes the next waiting record of <paramref name="state"/> as an envelope, unless the assignment is
     /// revoked, nothing waits, or too many of its records are unreleased.
     /// </summary>
-    public bool TryTake(PartitionState state, out Envelope<RawMessage> envelope)
+    public bool TryTake(PartitionState state, [MaybeNullWhen(false)] out Envelope<RawMessage> envelope)
     {
-        envelope = default;
+        envelope = null;
         if (state.Revoked || state.Pending.Count == 0 || IsBlocked(state))
         {
             return false;

@@ -28,6 +28,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(Diagnostics.IngestMeters.All)
+                // The runtime's own meter: GC collections, pause time and allocated bytes (dotnet_gc_heap_total_allocated_bytes_total),
+                // CPU time, thread-pool queue; allocation per message is the service's main CPU cost after the work itself.
+                .AddMeter("System.Runtime")
                 .AddPrometheusExporter());
         return builder;
     }

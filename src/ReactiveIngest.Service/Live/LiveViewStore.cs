@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
@@ -42,20 +44,34 @@ public sealed class LiveViewStore
         ArgumentNullException.ThrowIfNull(readings);
         lock (_gate)
         {
-            foreach (var r in readings)
+            // The readings of one message usually share a device: look it up (and touch its LRU entry) once per run.
+            DeviceState? device = null;
+            string? deviceId = null;
+            for (var i = 0; i < readings.Count; i++)
             {
-                var device = _devices.GetOrAdd(r.DeviceId, _ => new DeviceState());
+                var r = readings[i];
+                if (device is null || !string.Equals(deviceId, r.DeviceId, StringComparison.Ordinal))
+                {
+                    deviceId = r.DeviceId;
+                    device = _devices.GetOrAdd(deviceId, static _ => new DeviceState());
+                }
+
                 if (r.TimestampNs >= device.LastSeenNs)
                 {
                     device.LastSeenNs = r.TimestampNs;
                 }
 
-                if (!device.Latest.TryGetValue(r.Metric, out var current) || r.TimestampNs >= current.TimestampNs)
+                ref var latest = ref CollectionsMarshal.GetValueRefOrNullRef(device.Latest, r.Metric);
+                if (Unsafe.IsNullRef(ref latest))
                 {
-                    if (device.Latest.Count < 256 || device.Latest.ContainsKey(r.Metric))
+                    if (device.Latest.Count < 256)
                     {
-                        device.Latest[r.Metric] = (r.Value, r.TimestampNs);
+                        device.Latest.Add(r.Metric, (r.Value, r.TimestampNs));
                     }
+                }
+                else if (r.TimestampNs >= latest.TimestampNs)
+                {
+                    latest = (r.Value, r.TimestampNs);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using ReactiveIngest.Core.Model;
 using ReactiveIngest.Influx.LineProtocol;
 using ReactiveIngest.Service.Pipeline;
 
@@ -17,28 +18,33 @@ public static class AggregatePoints
     public static string Measurement(string pattern, string window) => pattern.Replace("{window}", window, StringComparison.Ordinal);
 
     /// <summary>Maps a result to its point.</summary>
-    public static LinePoint ToPoint(NamedWindowResult named, string measurementPattern)
+    public static LinePoint ToPoint(NamedWindowResult named, string measurementPattern) =>
+        ToPointIn(named, Measurement(measurementPattern, named?.Window ?? string.Empty));
+
+    /// <summary>Maps a result to its point in <paramref name="measurement"/> (already resolved from the pattern).</summary>
+    public static LinePoint ToPointIn(NamedWindowResult named, string measurement)
     {
         ArgumentNullException.ThrowIfNull(named);
         var r = named.Result;
         var a = r.Aggregates;
-        return PointBuilder.Measurement(Measurement(measurementPattern, named.Window))
-            .Tags(r.Key.Tags)
-            .Tag("deviceId", r.Key.DeviceId)
-            .Tag("metric", r.Key.Metric)
-            .Field("count", a.Count)
-            .Field("sum", a.Sum)
-            .Field("min", a.Min)
-            .Field("max", a.Max)
-            .Field("mean", a.Mean)
-            .Field("stddev", a.StdDev)
-            .Field("first", a.First)
-            .Field("last", a.Last)
-            .Field("p50", a.P50)
-            .Field("p90", a.P90)
-            .Field("p95", a.P95)
-            .Field("p99", a.P99)
-            .Timestamp(r.StartNs)
-            .Build();
+
+        // Added in this order, the later tag wins a key clash (metric over deviceId over a key tag), as with PointBuilder.
+        var tags = r.Key.Tags.With(new Tag("deviceId", r.Key.DeviceId)).With(new Tag("metric", r.Key.Metric));
+        Field[] fields =
+        [
+            new("count", FieldValue.Integer(a.Count)),
+            new("sum", FieldValue.Float(a.Sum)),
+            new("min", FieldValue.Float(a.Min)),
+            new("max", FieldValue.Float(a.Max)),
+            new("mean", FieldValue.Float(a.Mean)),
+            new("stddev", FieldValue.Float(a.StdDev)),
+            new("first", FieldValue.Float(a.First)),
+            new("last", FieldValue.Float(a.Last)),
+            new("p50", FieldValue.Float(a.P50)),
+            new("p90", FieldValue.Float(a.P90)),
+            new("p95", FieldValue.Float(a.P95)),
+            new("p99", FieldValue.Float(a.P99)),
+        ];
+        return new LinePoint(measurement, tags, fields, r.StartNs);
     }
 }

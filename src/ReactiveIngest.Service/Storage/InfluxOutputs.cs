@@ -50,8 +50,18 @@ public sealed class InfluxOutputs(InfluxWriter writer, IOptions<PipelineOptions>
     public Sink<Envelope<NamedWindowResult>, Task> Aggregates()
     {
         var pattern = pipeline.Value.AggregateMeasurement;
+
+        // The measurement of each configured window, resolved once instead of a string per point.
+        var measurements = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var window in pipeline.Value.EffectiveWindows)
+        {
+            measurements[window.Name] = AggregatePoints.Measurement(pattern, window.Name);
+        }
+
         return Flow.Create<Envelope<NamedWindowResult>>()
-            .Select(e => new Envelope<LinePoint>(AggregatePoints.ToPoint(e.Payload, pattern), e.Ack))
+            .Select(e => new Envelope<LinePoint>(
+                AggregatePoints.ToPointIn(e.Payload, measurements.GetValueOrDefault(e.Payload.Window) ?? AggregatePoints.Measurement(pattern, e.Payload.Window)),
+                e.Ack))
             .ToMaterialized(Written("aggregates"), Keep.Right);
     }
 

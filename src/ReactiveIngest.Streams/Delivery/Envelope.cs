@@ -5,4 +5,4 @@ namespace ReactiveIngest.Streams.Delivery;
 /// Whoever makes the element durable (or drops it on purpose into a counted side output) releases
 /// one reference of <see cref="Ack"/>.
 /// </summary>
-public readonly record struct Envelope<T>(T Payload, AckHandle Ack);
+public sealed record Envelope<T>(T Payload, AckHandle Ack);

@@ -31,6 +31,25 @@ public sealed class TagSetSpec
     }
 
     [Fact]
+    public void With_should_add_a_tag_in_key_order_or_replace_the_value_of_its_key()
+    {
+        var set = TagSet.Create(("area", "a1"), ("site", "s1"));
+        Assert.Equal(TagSet.Create(("area", "a1"), ("rack", "r1"), ("site", "s1")), set.With(new Tag("rack", "r1")));
+        Assert.Equal(TagSet.Create(("area", "a1"), ("site", "s2")), set.With(new Tag("site", "s2")));
+        Assert.Equal(TagSet.Create(("zone", "z")), TagSet.Empty.With(new Tag("zone", "z")));
+        Assert.Equal(["area", "site"], set.Select(t => t.Key));
+    }
+
+    [Fact]
+    public void Many_tags_with_repeated_keys_should_sort_and_keep_each_key_s_last_value()
+    {
+        var random = new Random(7);
+        var given = Enumerable.Range(0, 200).Select(i => new Tag($"k{random.Next(0, 40)}", $"v{i}")).ToList();
+        var expected = given.GroupBy(t => t.Key).Select(g => g.Last()).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, TagSet.Create(given));
+    }
+
+    [Fact]
     public void The_empty_set_should_equal_a_set_created_from_nothing()
     {
         Assert.Equal(TagSet.Empty, TagSet.Create(Array.Empty<Tag>()));
