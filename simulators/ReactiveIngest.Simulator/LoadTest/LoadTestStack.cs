@@ -190,7 +190,7 @@ public sealed class LoadTestStack : IAsyncDisposable
         switch (_scenario.Transport.Kind)
         {
             case TransportKind.Mqtt when !_options.ExternalBroker:
-                _broker = new MosquittoServer(_options.BrokerDefaults ? MosquittoServer.DefaultLimitsConfiguration : MosquittoServer.LoadTestConfiguration);
+                _broker = new MosquittoServer(_options.BrokerConfiguration);
                 await _broker.StartAsync(cancellationToken);
                 _scenario.Transport.Host = _broker.Host;
                 _scenario.Transport.Port = _broker.Port;

@@ -28,10 +28,26 @@ public sealed class StackOptions
     /// </summary>
     public bool BrokerDefaults { get; set; }
 
-    /// <summary>Which Mosquitto limits a started broker has, for the report.</summary>
-    public string BrokerLimits => ExternalBroker ? "external broker" : BrokerDefaults
-        ? "mosquitto defaults (max_queued_messages 1000, max_inflight_messages 20)"
-        : "raised (max_queued_messages 100000, max_inflight_messages 0)";
+    /// <summary>The configuration lines of a Mosquitto that <c>loadtest</c> starts.</summary>
+    public IReadOnlyList<string> BrokerConfiguration =>
+        BrokerDefaults ? Servers.MosquittoServer.DefaultLimitsConfiguration : Servers.MosquittoServer.LoadTestConfiguration;
+
+    /// <summary>Which Mosquitto limits a started broker has, for the report: its <c>max_</c> lines, or Mosquitto's defaults when it has none.</summary>
+    public string BrokerLimits
+    {
+        get
+        {
+            if (ExternalBroker)
+            {
+                return "external broker";
+            }
+
+            var limits = BrokerConfiguration.Where(line => line.StartsWith("max_", StringComparison.Ordinal)).ToList();
+            return limits.Count == 0
+                ? "mosquitto defaults (max_queued_messages 1000, max_inflight_messages 20)"
+                : $"raised ({string.Join(", ", limits)})";
+        }
+    }
 
     /// <summary>Extra service configuration (keys like <c>ReactiveIngest:Sources:Mqtt:0:MaxInFlight</c>), applied last.</summary>
     public Dictionary<string, string> ServiceSettings { get; } = new(StringComparer.Ordinal);
