@@ -50,7 +50,7 @@ internal static class InfluxStageHarness
             Console.WriteLine($"round {round}: {cpuNs:F0} ns CPU/point, {allocated:F1} B allocated/point, {rate:N0} points/s");
         }
 
-        Console.WriteLine($"median: {Median(cpu):F0} ns CPU/point, {Median(bytes):F1} B allocated/point");
+        Console.WriteLine($"median: {InfluxWriteHarness.Median(cpu):F0} ns CPU/point, {InfluxWriteHarness.Median(bytes):F1} B allocated/point");
     }
 
     private static async Task<(double CpuNs, double Bytes, double Rate)> RoundAsync(LinePoint[] points, IMaterializer materializer)
@@ -80,12 +80,6 @@ internal static class InfluxStageHarness
         }
 
         return (cpu.TotalNanoseconds / points.Length, (double)allocated / points.Length, points.Length / elapsed.TotalSeconds);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 
     private sealed class NoContentHandler : HttpMessageHandler

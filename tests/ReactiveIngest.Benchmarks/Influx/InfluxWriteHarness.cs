@@ -135,7 +135,8 @@ internal static class InfluxWriteHarness
         return output.ToArray();
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The middle value (the upper of the two middle ones for an even count); the Influx harnesses report it.</summary>
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
