@@ -51,7 +51,12 @@ public sealed class InfluxReader(Uri baseAddress, string database, HttpClient? h
         return cells;
     }
 
-    /// <summary>The stored window aggregates of <paramref name="measurement"/> per (device, metric, window start).</summary>
+    /// <summary>
+    /// The stored window aggregates of <paramref name="measurement"/> per (device, metric, window start). A row whose
+    /// count, sum, min or max is still null is left out: InfluxDB makes a point's fields visible one by one while it
+    /// applies a write, so such a row is not stored yet (counting it, or reading its nulls as 0, would report a
+    /// mismatch that is only a write in progress).
+    /// </summary>
     public async Task<Dictionary<WindowKey, WindowStats>> AggregatesAsync(string measurement, CancellationToken cancellationToken = default)
     {
         var cells = new Dictionary<WindowKey, WindowStats>();
@@ -65,6 +70,15 @@ public sealed class InfluxReader(Uri baseAddress, string database, HttpClient? h
 
     private static void Add(Dictionary<WindowKey, WindowStats> cells, WindowKey key, string[] columns, JsonElement[] row)
     {
+        ReadOnlySpan<string> fields = ["count", "sum", "min", "max"];
+        foreach (var field in fields)
+        {
+            if (row[Array.IndexOf(columns, field)].ValueKind != JsonValueKind.Number)
+            {
+                return; // not (completely) visible yet, or no value in this window
+            }
+        }
+
         var count = (long)Number(row[Array.IndexOf(columns, "count")]);
         if (count == 0)
         {

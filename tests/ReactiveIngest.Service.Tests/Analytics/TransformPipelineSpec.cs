@@ -108,7 +108,7 @@ public sealed class TransformPipelineSpec(InfluxFixture influx, ITestOutputHelpe
                 {
                     var start = baseMs + (w * 10_000L);
                     var inWindow = points.Where(p => p.Ms >= start && p.Ms < start + 10_000).Select(p => p.Value).ToList();
-                    var window = await EventuallyWindowAsync(db, metric, $"t{device}", start);
+                    var window = await EventuallyWindowAsync(db, metric, $"t{device}", start, inWindow.Count);
                     Assert.Equal(inWindow.Count, window.Count);
                     Assert.Equal(inWindow.Sum(), window.Sum, 9);
                     Assert.Equal(inWindow.Min(), window.Min, 9);
@@ -164,38 +164,21 @@ public sealed class TransformPipelineSpec(InfluxFixture influx, ITestOutputHelpe
 
     private async Task<List<(long Ms, double Value)>> EventuallyRawAsync(string db, string metric, string device, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var doc = JsonDocument.Parse(await influx.Server.QueryAsync($"SELECT \"value\" FROM \"{metric}\" WHERE \"deviceId\" = '{device}'", db, CancellationToken.None, epoch: "ms"));
-            var rows = Rows(doc).Select(r => (r[0].GetInt64(), r[1].GetDouble())).ToList();
-            if (rows.Count >= count)
-            {
-                return rows;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{metric} of {device}: {rows.Count} of {count} raw points stored within 60 s");
-            await Task.Delay(100);
-        }
+        var rows = await influx.Server.WaitForAsync(db, $"SELECT \"value\" FROM \"{metric}\" WHERE \"deviceId\" = '{device}'", $"{metric} of {device}",
+            found => found.Count >= count ? null : $"{found.Count} of {count} raw points stored", TimeSpan.FromSeconds(60));
+        return [.. rows.Select(r => (r.TimeMs, r.Double("value")))];
     }
 
-    private async Task<(long Count, double Sum, double Min, double Max)> EventuallyWindowAsync(string db, string metric, string device, long startMs)
+    private async Task<(long Count, double Sum, double Min, double Max)> EventuallyWindowAsync(string db, string metric, string device, long startMs, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var doc = JsonDocument.Parse(await influx.Server.QueryAsync(
-                $"SELECT \"count\", \"sum\", \"min\", \"max\" FROM \"window_10s\" WHERE \"deviceId\" = '{device}' AND \"metric\" = '{metric}' AND time = {startMs}ms",
-                db, CancellationToken.None, epoch: "ms"));
-            var row = Rows(doc).FirstOrDefault();
-            if (row.ValueKind != JsonValueKind.Undefined)
-            {
-                return (row[1].GetInt64(), row[2].GetDouble(), row[3].GetDouble(), row[4].GetDouble());
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no 10 s window of {metric}/{device} at {startMs} within 60 s");
-            await Task.Delay(100);
-        }
+        var rows = await influx.Server.WaitForAsync(
+            db,
+            $"SELECT \"count\", \"sum\", \"min\", \"max\" FROM \"window_10s\" WHERE \"deviceId\" = '{device}' AND \"metric\" = '{metric}' AND time = {startMs}ms",
+            $"the 10 s window of {metric}/{device} at {startMs}",
+            found => found.Count == 0 ? "no row" : found[0].Long("count") != count ? $"count {found[0].Long("count")} of {count}" : null,
+            TimeSpan.FromSeconds(60));
+        var row = Assert.Single(rows);
+        return (row.Long("count"), row.Double("sum"), row.Double("min"), row.Double("max"));
     }
 
     private static IEnumerable<JsonElement> Rows(JsonDocument doc) =>

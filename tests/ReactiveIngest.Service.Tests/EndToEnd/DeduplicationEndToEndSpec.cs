@@ -125,19 +125,14 @@ public sealed class DeduplicationEndToEndSpec(MosquittoFixture mosquitto, Influx
             }
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        Dictionary<(string, string), (long Count, double Sum)> raw;
-        Dictionary<(string, string, long), (long Count, double Sum, double Min, double Max, double Mean)> windows;
-        while (true)
+        // Each read waits until the stored rows are complete and hold exactly the expected counts; then the last
+        // acknowledgements (released after the writes) must follow.
+        var raw = await StoredData.RawAsync(influx.Server, db, Metrics, expectedWindows.GroupBy(w => (w.Key.Item1, w.Key.Item2)).ToDictionary(g => g.Key, g => g.Sum(w => w.Value.Count)));
+        var windows = await StoredData.WindowsAsync(influx.Server, db, expectedWindows.ToDictionary(w => w.Key, w => w.Value.Count));
+        var released = DateTime.UtcNow.AddSeconds(60);
+        while (pipeline.InFlight != 0 && DateTime.UtcNow < released)
         {
-            raw = await StoredData.RawAsync(influx.Server, db, Metrics);
-            windows = await StoredData.WindowsAsync(influx.Server, db);
-            if ((raw.Values.Sum(r => r.Count) == unique && windows.Count == expectedWindows.Count && pipeline.InFlight == 0) || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(500);
+            await Task.Delay(100);
         }
 
         output.WriteLine($"received {status.Received}, duplicates {status.Duplicates}, windows {status.WindowResults}, late {status.LateReadings}, in flight {pipeline.InFlight}");

@@ -179,19 +179,17 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
             .GroupBy(x => (x.Device, x.Metric, Start: x.TimeMs / 10_000 * 10_000))
             .ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Sum: g.Sum(x => x.Value), Min: g.Min(x => x.Value), Max: g.Max(x => x.Value)));
 
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        Dictionary<(string, string), (long Count, double Sum)> raw;
-        Dictionary<(string, string, long), (long Count, double Sum, double Min, double Max, double Mean)> windows;
-        while (true)
-        {
-            raw = await StoredData.RawAsync(influx.Server, db, Metrics);
-            windows = await StoredData.WindowsAsync(influx.Server, db);
-            if ((raw.Values.Sum(r => r.Count) == sent.Count && windows.Count == windowExpected.Count) || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
+        // Each read waits until the stored rows are complete and hold exactly the expected counts.
+        var raw = await StoredData.RawAsync(influx.Server, db, Metrics, rawExpected.ToDictionary(r => r.Key, r => (long)r.Value.Count));
+        var windows = await StoredData.WindowsAsync(influx.Server, db, windowExpected.ToDictionary(w => w.Key, w => w.Value.Count));
 
-            await Task.Delay(500);
+        // The late reading is counted on the window branch, the dead letters on their own: neither is ordered with
+        // the raw writes awaited above.
+        var deadLetterLog = host.Services.GetRequiredService<DeadLetterLog>();
+        var counted = DateTime.UtcNow.AddSeconds(60);
+        while ((status.LateReadings < 1 || deadLetterLog.CountByReason().Values.Sum() < 5) && DateTime.UtcNow < counted)
+        {
+            await Task.Delay(100);
         }
 
         output.WriteLine($"received {status.Received}, windows {status.WindowResults}, late {status.LateReadings}, dead letters {status.DeadLetters}");
@@ -215,7 +213,7 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
         }
 
         Assert.Equal(1, status.LateReadings);
-        var deadLetters = host.Services.GetRequiredService<DeadLetterLog>().CountByReason();
+        var deadLetters = deadLetterLog.CountByReason();
         Assert.Equal(3, deadLetters.GetValueOrDefault(RejectReason.MalformedPayload));
         Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.WrongType) + deadLetters.GetValueOrDefault(RejectReason.NoMetrics));
         Assert.Equal(1, deadLetters.GetValueOrDefault(RejectReason.TimestampTooFarInFuture));
