@@ -1,24 +1,29 @@
 namespace ReactiveIngest.Core.Aggregates;
 
 /// <summary>
-/// A mergeable quantile sketch with a bounded relative error, in the style of DDSketch: values are
-/// counted in logarithmic buckets whose width grows with the magnitude, so every bucket's
-/// representative value is within the relative accuracy of every value in it.
+/// A mergeable quantile sketch with a bounded relative error, in the style of DDSketch: values are counted in
+/// logarithmic buckets whose width grows with the magnitude, so the bucket that holds the exact quantile pins it down
+/// to a fixed relative accuracy. O(1) and allocation-free per value once the bucket array covers the values' range.
 /// </summary>
 /// <remarks>
+/// <para><b>Rank convention.</b> <see cref="Quantile"/> estimates the exact lower quantile: the element of rank
+/// <c>floor(q · (n − 1))</c> (0-based) in the sorted input, so q = 0 is the minimum and q = 1 the maximum (both answered exactly).</para>
 /// <para><b>Error bound.</b> For a value <c>x</c> with <c>|x| ≥ </c><see cref="MinIndexableMagnitude"/>, the bucket
-/// index is <c>ceil(ln|x| / ln γ)</c> with <c>γ = (1 + α) / (1 − α)</c>; bucket <c>i</c> covers
-/// <c>(γ^(i−1), γ^i]</c> and answers <c>2γ^i / (γ + 1)</c>, which differs from every value in the bucket by at most
-/// <c>α</c> relative. The sketch uses <c>α = </c><see cref="InternalRelativeAccuracy"/> (0.99 %) so that the
-/// documented bound, <see cref="RelativeAccuracy"/> = 1 %, still holds after floating-point rounding of the logarithm.
-/// <see cref="Quantile"/> returns a value within 1 % (relative) of the exact lower quantile, the element of rank
-/// <c>floor(q · (n − 1))</c> in the sorted input. Values with magnitude below <see cref="MinIndexableMagnitude"/>
-/// are counted as zero (absolute error below 1e-9).</para>
+/// index is <c>ceil(ln|x| / ln γ)</c> with <c>γ = 1 + </c><see cref="InternalRelativeAccuracy"/>; bucket <c>i</c> covers
+/// magnitudes <c>(γ^(i−1), γ^i]</c>. The counts are exact, so the bucket that holds the element of the wanted rank is
+/// known; the answer lies in that bucket's range intersected with [<see cref="Min"/>, <see cref="Max"/>], interpolated
+/// linearly by the rank's position among the bucket's values. Two values in one bucket differ by less than
+/// <c>γ − 1</c> = 0.99 % of the smaller, so the answer is within <see cref="RelativeAccuracy"/> = 1 % (relative) of the
+/// exact lower quantile; the 0.01 % margin covers floating-point rounding of the logarithm. Values with magnitude below
+/// <see cref="MinIndexableMagnitude"/> are counted as zero (absolute error below 1e-9).</para>
+/// <para><b>Order.</b> Answers never leave [<see cref="Min"/>, <see cref="Max"/>] (a constant signal gives exactly its
+/// value), are monotone in <c>q</c>, and the interpolation lets quantiles of a signal narrower than one bucket (say
+/// 20.0 … 20.2) still differ from each other.</para>
 /// <para><b>Bounded size.</b> Positive and negative values each use a dense bucket array covering only the index range
 /// seen (a sensor in a 10-second window typically needs 5–50 buckets). Each array is capped at
-/// <see cref="MaxBucketsPerSign"/> buckets (a magnitude ratio of about 10^17); if a window's values span more, the
-/// buckets of the smallest magnitudes are collapsed into one, which keeps the bound for the large values and
-/// loses it only for the collapsed small ones.</para>
+/// <see cref="MaxBucketsPerSign"/> buckets (32 KiB; a magnitude ratio of about 10^17); if a window's values span more,
+/// the buckets of the smallest magnitudes are collapsed into one, which keeps the bound for the large values and
+/// loses it (within [min, max]) only for the collapsed small ones.</para>
 /// <para>Not thread-safe. <see cref="Clear"/> keeps the arrays so pooled sketches allocate nothing in steady state.</para>
 /// </remarks>
 public sealed class QuantileSketch
@@ -26,26 +31,27 @@ public sealed class QuantileSketch
     /// <summary>The documented relative-error bound of <see cref="Quantile"/> (1 %).</summary>
     public const double RelativeAccuracy = 0.01;
 
-    /// <summary>The accuracy the bucket layout is built for, a little tighter than <see cref="RelativeAccuracy"/>.</summary>
+    /// <summary>The relative width of a bucket, <c>γ − 1</c>: a little tighter than <see cref="RelativeAccuracy"/>.</summary>
     public const double InternalRelativeAccuracy = 0.0099;
 
     /// <summary>Values with a smaller magnitude are counted in the zero bucket.</summary>
     public const double MinIndexableMagnitude = 1e-9;
 
     /// <summary>The most buckets kept for each sign.</summary>
-    public const int MaxBucketsPerSign = 2048;
+    public const int MaxBucketsPerSign = 4096;
 
-    private const double Gamma = (1 + InternalRelativeAccuracy) / (1 - InternalRelativeAccuracy);
+    private const double Gamma = 1 + InternalRelativeAccuracy;
     private static readonly double InverseLogGamma = 1.0 / Math.Log(Gamma);
     private static readonly double LogGamma = Math.Log(Gamma);
-    private const double RepresentativeFactor = 2.0 / (Gamma + 1.0);
 
     // Mutable structs held in fields (one object per sketch, no hop per store); the positive counts are allocated
     // with the sketch so that a pooled window's state sits together in memory. 32 buckets centred on the first value
-    // cover ±16 buckets (±17 % at 1 % accuracy), so a typical window never grows its array.
+    // cover ±16 buckets (±17 %), so a typical window never grows its array.
     private BucketStore _positive = new(32);
     private BucketStore _negative = new(0);
     private long _zeroCount;
+    private double _min = double.PositiveInfinity;
+    private double _max = double.NegativeInfinity;
 
     /// <summary>Number of values added.</summary>
     public long Count => _positive.Total + _negative.Total + _zeroCount;
@@ -53,26 +59,41 @@ public sealed class QuantileSketch
     /// <summary>Number of buckets currently in use (for tests and memory accounting).</summary>
     public int BucketCount => _positive.Width + _negative.Width + (_zeroCount > 0 ? 1 : 0);
 
+    /// <summary>The smallest value added (exact; NaN when empty).</summary>
+    public double Min => Count == 0 ? double.NaN : _min;
+
+    /// <summary>The largest value added (exact; NaN when empty).</summary>
+    public double Max => Count == 0 ? double.NaN : _max;
+
     /// <summary>Adds one value. NaN and infinities must be rejected before they reach the sketch; they are ignored here.</summary>
     public void Add(double value)
     {
+        if (!double.IsFinite(value))
+        {
+            return;
+        }
+
         if (value >= MinIndexableMagnitude)
         {
-            if (value <= double.MaxValue)
-            {
-                _positive.Add(Index(value), 1);
-            }
+            _positive.Add(Index(value), 1);
         }
         else if (value <= -MinIndexableMagnitude)
         {
-            if (value >= double.MinValue)
-            {
-                _negative.Add(Index(-value), 1);
-            }
+            _negative.Add(Index(-value), 1);
         }
-        else if (!double.IsNaN(value))
+        else
         {
             _zeroCount++;
+        }
+
+        if (value < _min)
+        {
+            _min = value;
+        }
+
+        if (value > _max)
+        {
+            _max = value;
         }
     }
 
@@ -80,9 +101,16 @@ public sealed class QuantileSketch
     public void Merge(QuantileSketch other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        if (other.Count == 0)
+        {
+            return;
+        }
+
         _positive.Merge(in other._positive);
         _negative.Merge(in other._negative);
         _zeroCount += other._zeroCount;
+        _min = Math.Min(_min, other._min);
+        _max = Math.Max(_max, other._max);
     }
 
     /// <summary>Forgets all values, keeping the allocated arrays.</summary>
@@ -91,11 +119,13 @@ public sealed class QuantileSketch
         _positive.Clear();
         _negative.Clear();
         _zeroCount = 0;
+        _min = double.PositiveInfinity;
+        _max = double.NegativeInfinity;
     }
 
     /// <summary>
     /// The approximate lower <paramref name="q"/>-quantile (0 ≤ q ≤ 1): within 1 % of the element of rank
-    /// <c>floor(q · (n − 1))</c>. <see cref="double.NaN"/> when the sketch is empty.
+    /// <c>floor(q · (n − 1))</c>, and within [<see cref="Min"/>, <see cref="Max"/>]. <see cref="double.NaN"/> when the sketch is empty.
     /// </summary>
     public double Quantile(double q)
     {
@@ -108,27 +138,45 @@ public sealed class QuantileSketch
         }
 
         var rank = (long)Math.Floor(q * (count - 1));
+        if (rank == 0 || rank == count - 1)
+        {
+            return rank == 0 ? _min : _max; // the extremes are known exactly
+        }
 
         // Ascending value order: negatives from the largest magnitude down, then zero, then positives.
         if (rank < _negative.Total)
         {
-            var index = _negative.IndexAtRankFromTop(rank);
-            return -Representative(index);
+            var (index, before, inBucket) = _negative.LocateFromTop(rank);
+            return Interpolate(-Bound(index), -Bound(index - 1), rank - before, inBucket);
         }
 
         rank -= _negative.Total;
         if (rank < _zeroCount)
         {
-            return 0.0;
+            return Math.Clamp(0.0, _min, _max);
         }
 
         rank -= _zeroCount;
-        return Representative(_positive.IndexAtRankFromBottom(rank));
+        var (i, below, c) = _positive.LocateFromBottom(rank);
+        return Interpolate(Bound(i - 1), Bound(i), rank - below, c);
     }
 
     private static int Index(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) * InverseLogGamma);
 
-    private static double Representative(int index) => Math.Exp(index * LogGamma) * RepresentativeFactor;
+    /// <summary>γ^index, the upper magnitude of bucket <paramref name="index"/> (may overflow to infinity at the very top; clamped by the caller).</summary>
+    private static double Bound(int index) => Math.Exp(index * LogGamma);
+
+    /// <summary>
+    /// The value at position <paramref name="position"/> of <paramref name="count"/> in a bucket spanning
+    /// [<paramref name="low"/>, <paramref name="high"/>] in value order, after narrowing the span to [min, max].
+    /// </summary>
+    private double Interpolate(double low, double high, long position, long count)
+    {
+        var lo = Math.Clamp(low, _min, _max);
+        var hi = Math.Clamp(high, _min, _max);
+        var fraction = count == 1 ? 0.5 : (double)position / (count - 1);
+        return Math.Min(lo + ((hi - lo) * fraction), hi);
+    }
 
     /// <summary>A dense array of counts for a contiguous range of bucket indices (a mutable struct: use it in place).</summary>
     private struct BucketStore
@@ -200,34 +248,40 @@ public sealed class QuantileSketch
             _maxIndex = int.MinValue;
         }
 
-        public readonly int IndexAtRankFromBottom(long rank)
+        /// <summary>The bucket holding the value of <paramref name="rank"/> counting up from the smallest index, the values below it, and its count.</summary>
+        public readonly (int Index, long Before, long Count) LocateFromBottom(long rank)
         {
             long seen = 0;
             for (var i = _minIndex; i <= _maxIndex; i++)
             {
-                seen += _counts[i - _offset];
-                if (seen > rank)
+                var c = _counts[i - _offset];
+                if (seen + c > rank)
                 {
-                    return i;
+                    return (i, seen, c);
                 }
+
+                seen += c;
             }
 
-            return _maxIndex;
+            throw new ArgumentOutOfRangeException(nameof(rank), rank, "beyond the values counted");
         }
 
-        public readonly int IndexAtRankFromTop(long rank)
+        /// <summary>The bucket holding the value of <paramref name="rank"/> counting down from the largest index, the values above it, and its count.</summary>
+        public readonly (int Index, long Before, long Count) LocateFromTop(long rank)
         {
             long seen = 0;
             for (var i = _maxIndex; i >= _minIndex; i--)
             {
-                seen += _counts[i - _offset];
-                if (seen > rank)
+                var c = _counts[i - _offset];
+                if (seen + c > rank)
                 {
-                    return i;
+                    return (i, seen, c);
                 }
+
+                seen += c;
             }
 
-            return _minIndex;
+            throw new ArgumentOutOfRangeException(nameof(rank), rank, "beyond the values counted");
         }
 
         /// <summary>Widens the covered range to include <paramref name="index"/>; returns the index to count at (collapsed when needed).</summary>
