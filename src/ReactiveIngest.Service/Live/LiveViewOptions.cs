@@ -15,8 +15,8 @@ public sealed class LiveViewOptions
     /// <summary>
     /// Most series (device, metric, window definition) kept; when full, the least recently updated series is dropped
     /// with its results (counted as seriesEvicted). A result takes about 200 bytes, so the live view holds at most
-    /// about MaxSeries × ResultsPerSeries × 200 bytes (1.4 GB with the defaults; the demo's 540 series × 2 windows
-    /// need 1,080). Top-N and the series list cover only the series kept; the aggregates query reads older or
+    /// about MaxSeries × ResultsPerSeries × 200 bytes (1.4 GB with the defaults; the demo's 512 device-metric series
+    /// × 2 windows need 1,024). Top-N and the series list cover only the series kept; the aggregates query reads older or
     /// dropped results from InfluxDB when it is configured.
     /// </summary>
     public int MaxSeries { get; set; } = 20_000;

@@ -94,7 +94,7 @@ public sealed class LiveViewStore
         ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
         {
-            _series.GetOrAdd((result.DeviceId, result.Metric, result.Window), _ => new SeriesResults(_options.ResultsPerSeries)).Put(result);
+            _series.GetOrAdd((result.DeviceId, result.Metric, result.Window), key => new SeriesResults(key.Device, key.Metric, key.Window, _options.ResultsPerSeries)).Put(result);
             if (_newestWindowEnd is null || result.WindowEnd > _newestWindowEnd)
             {
                 _newestWindowEnd = result.WindowEnd;

@@ -3,11 +3,18 @@ namespace ReactiveIngest.Service.Live;
 /// <summary>
 /// The most recent window results of one series (device, metric, window definition), ordered by window start.
 /// A result for a window start already held replaces it (a late update or the final result after early ones);
-/// past <c>capacity</c> the oldest window is dropped. Not thread-safe: the store locks around it.
+/// past <c>capacity</c> the oldest window is dropped. Results kept share the series' key strings, so a held result
+/// costs its own fields only (about 200 bytes). Not thread-safe: the store locks around it.
 /// </summary>
-internal sealed class SeriesResults(int capacity)
+internal sealed class SeriesResults(string deviceId, string metric, string window, int capacity)
 {
     private readonly List<WindowResultView> _results = [];
+
+    public string DeviceId => deviceId;
+
+    public string Metric => metric;
+
+    public string Window => window;
 
     public int Count => _results.Count;
 
@@ -37,6 +44,11 @@ internal sealed class SeriesResults(int capacity)
     /// <summary>Adds or replaces the result for its window start.</summary>
     public void Put(WindowResultView result)
     {
+        if (!ReferenceEquals(result.DeviceId, deviceId) || !ReferenceEquals(result.Metric, metric) || !ReferenceEquals(result.Window, window))
+        {
+            result = result with { DeviceId = deviceId, Metric = metric, Window = window };
+        }
+
         // Results arrive almost always in window-start order: check the end before searching.
         if (_results.Count == 0 || _results[^1].WindowStart < result.WindowStart)
         {
