@@ -7,10 +7,12 @@
   'use strict';
   const MAX_POINTS = 2000;          // results kept for the charted series (6 h of 10 s windows is 2,160)
   const TOP_N = 10, DEAD_ROWS = 12, SERIES_LIST_LIMIT = 20000;
+  const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400]; // x-axis tick steps, s
   const MEAN_COLOUR = '#4fc3f7', EDGE_COLOUR = 'rgba(79,195,247,0.45)', BAND_FILL = 'rgba(79,195,247,0.16)';
   const $ = id => document.getElementById(id);
   const fmt = v => typeof v === 'number' && isFinite(v) ? (Math.abs(v) >= 1e5 ? v.toExponential(3) : Number(v.toPrecision(5)).toString()) : '–';
   const time = iso => new Date(iso).toLocaleTimeString();
+  const clock = seconds => new Date(seconds * 1000).toLocaleTimeString();
 
   const selection = { window: null, metric: null, device: null };
   const points = new Map();         // windowStart (ms) -> result, for the charted series only
@@ -125,15 +127,16 @@
     const axis = { stroke: '#8899aa', grid: { stroke: '#223040', width: 1 }, ticks: { stroke: '#223040' } };
     chart = new uPlot({
       width: Math.max(320, box.clientWidth), height: 360,
+      padding: [12, 40, 0, 8],
       scales: { x: { time: true } },
       series: [
-        { label: 'window end' },
+        { label: 'window end', value: (u, v) => v == null ? '–' : clock(v) },
         { label: 'mean', stroke: MEAN_COLOUR, width: 2, points: { show: true, size: 5 }, value: (u, v) => fmt(v) },
         { label: 'min', stroke: EDGE_COLOUR, width: 1, dash: [4, 4], points: { show: false }, value: (u, v) => fmt(v) },
         { label: 'max', stroke: EDGE_COLOUR, width: 1, dash: [4, 4], points: { show: false }, value: (u, v) => fmt(v) },
       ],
       bands: [{ series: [3, 2], fill: BAND_FILL }],
-      axes: [axis, { ...axis, size: 60 }],
+      axes: [{ ...axis, space: 90, incrs: TIME_STEPS, values: (u, splits) => splits.map(clock) }, { ...axis, size: 60 }],
       hooks: { drawSeries: [recordDrawn] },
     }, chartData(), box);
     window.addEventListener('resize', () => chart.setSize({ width: Math.max(320, box.clientWidth), height: 360 }));
@@ -146,6 +149,8 @@
       drawPending = false;
       const data = chartData();
       chart.setData(data);
+      // Away from the cursor the legend shows the newest window's figures.
+      if (data[0].length > 0 && !(chart.cursor.left >= 0)) chart.setLegend({ idx: data[0].length - 1 });
       $('chart-empty').textContent = data[0].length === 0
         ? (selection.device ? `waiting for window results of ${selection.device} / ${selection.metric}…` : 'waiting for the first window results…')
         : `${selection.device} · ${selection.metric} · ${selection.window}: ${data[0].length} windows, mean line inside the min/max band`;
