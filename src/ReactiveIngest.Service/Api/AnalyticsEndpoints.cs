@@ -1,18 +1,22 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
+using ReactiveIngest.Service.Diagnostics;
 using ReactiveIngest.Service.Live;
+using ReactiveIngest.Service.Pipeline;
 
 namespace ReactiveIngest.Service.Api;
 
 /// <summary>
-/// The real-time analytics API: devices, latest values, window aggregates (live view merged with history),
-/// top-N and a Server-Sent Events stream of window results.
+/// The real-time analytics API: devices, latest values, the series held and the window definitions, window
+/// aggregates (live view merged with history), top-N and a Server-Sent Events stream of window results.
 /// </summary>
 public static class AnalyticsEndpoints
 {
     private const int MaxTopN = 1000;
+    private const int MaxSeriesListed = 100_000;
     private static readonly TimeSpan MaxRange = TimeSpan.FromDays(31);
 
     /// <summary>Maps the endpoints under <c>/api</c>.</summary>
@@ -22,6 +26,8 @@ public static class AnalyticsEndpoints
         api.MapGet("/status", Status);
         api.MapGet("/devices", Devices);
         api.MapGet("/devices/{id}/latest", Latest);
+        api.MapGet("/windows", Windows);
+        api.MapGet("/series", Series);
         api.MapGet("/aggregates", Aggregates);
         api.MapGet("/top", Top);
         api.MapGet("/stream", Stream);
@@ -29,11 +35,52 @@ public static class AnalyticsEndpoints
         return api;
     }
 
-    private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store, IServiceProvider services) =>
-        TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<Pipeline.IngestPipelineService>()?.InFlight ?? 0, status.WindowResults,
-            status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted, status.Duplicates));
+    private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store, IServiceProvider services)
+    {
+        var newestWindowEnd = store.NewestWindowEnd;
+        return TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<IngestPipelineService>()?.InFlight ?? 0, status.WindowResults,
+            status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted, status.Duplicates)
+        {
+            Series = store.SeriesCount,
+            SeriesEvicted = store.SeriesEvicted,
+            NewestWindowEnd = newestWindowEnd,
+            ResultLagSeconds = newestWindowEnd is { } end ? Math.Max(0, (DateTimeOffset.UtcNow - end).TotalSeconds) : null,
+            Sources = [.. status.Sources.Select(ToView)],
+            Windows = [.. status.Windows.Select(w => new WindowStatusView(w.Name, w.Emitted, w.Late, w.Gauges.OpenWindows, w.Gauges.Series, w.Gauges.PendingMessages))],
+        });
+    }
 
-    private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(Pipeline.DeadLetterLog log, int? limit)
+    private static SourceStatusView ToView(SourceHealth source)
+    {
+        (long? InFlight, long? KafkaLag) figures = source.Control switch
+        {
+            MqttSourceControlAdapter mqtt => (mqtt.Control.Statistics.InFlight, null),
+            KafkaSourceControlAdapter kafka => (kafka.Control.Statistics.RecordsEmitted - kafka.Control.Statistics.RecordsReleased, kafka.Control.ConsumerLag),
+            _ => (null, null),
+        };
+        return new SourceStatusView(source.Name, source.Messages, source.Readings, source.Rejected, source.Backpressure.Backpressured.TotalSeconds, figures.InFlight, figures.KafkaLag);
+    }
+
+    private static Ok<IReadOnlyList<WindowDefinitionView>> Windows(IOptions<PipelineOptions> options) =>
+        TypedResults.Ok<IReadOnlyList<WindowDefinitionView>>([.. options.Value.EffectiveWindows.Select(w => new WindowDefinitionView(
+            w.Name, w.Kind.ToString(), w.Size?.TotalSeconds, w.Slide?.TotalSeconds, w.Gap?.TotalSeconds))]);
+
+    private static Results<Ok<IReadOnlyList<SeriesView>>, ProblemHttpResult> Series(LiveViewStore store, WindowCatalog windows, string? metric, string? window, int? limit)
+    {
+        if (window is not null && !windows.Contains(window))
+        {
+            return BadRequest("window", $"unknown window '{window}'; configured: {string.Join(", ", windows.Names)}");
+        }
+
+        if (limit is < 1 or > MaxSeriesListed)
+        {
+            return BadRequest("limit", $"must be between 1 and {MaxSeriesListed}");
+        }
+
+        return TypedResults.Ok(store.Series(metric, window, limit ?? 10_000));
+    }
+
+    private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(DeadLetterLog log, int? limit)
     {
         if (limit is < 1 or > 10_000)
         {
@@ -136,10 +183,10 @@ public static class AnalyticsEndpoints
         return TypedResults.Ok(top);
     }
 
-    private static async Task Stream(HttpContext context, LiveViewStore store, string? device, string? metric, CancellationToken cancellationToken)
+    private static async Task Stream(HttpContext context, LiveViewStore store, string? device, string? metric, string? window, CancellationToken cancellationToken)
     {
         var reader = store.Subscribe(
-            r => (device is null || r.DeviceId == device) && (metric is null || r.Metric == metric),
+            r => (device is null || r.DeviceId == device) && (metric is null || r.Metric == metric) && (window is null || r.Window == window),
             cancellationToken);
         if (reader is null)
         {
@@ -203,7 +250,26 @@ public static class AnalyticsEndpoints
 
 /// <summary>The pipeline's counters as <c>/api/status</c> reports them.</summary>
 public sealed record StatusView(long Received, double ReceivedPerSecond, long InFlight, long WindowResults,
-    long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted, long Duplicates);
+    long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted, long Duplicates)
+{
+    /// <summary>Series (device, metric, window definition) the live view holds.</summary>
+    public int Series { get; init; }
+
+    /// <summary>Series the live view dropped because <c>ReactiveIngest:LiveView:MaxSeries</c> was reached.</summary>
+    public long SeriesEvicted { get; init; }
+
+    /// <summary>The latest window end of any result so far (null before the first).</summary>
+    public DateTimeOffset? NewestWindowEnd { get; init; }
+
+    /// <summary>Seconds from <see cref="NewestWindowEnd"/> to now: how far behind the clock window results are.</summary>
+    public double? ResultLagSeconds { get; init; }
+
+    /// <summary>Per configured source.</summary>
+    public IReadOnlyList<SourceStatusView> Sources { get; init; } = [];
+
+    /// <summary>Per configured window definition.</summary>
+    public IReadOnlyList<WindowStatusView> Windows { get; init; } = [];
+}
 
 /// <summary>The dead-letter summary: totals, counts by reason and the most recent entries.</summary>
 public sealed record DeadLettersView(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyList<DeadLetterView> Recent);

@@ -36,6 +36,7 @@ public sealed class PipelineMetrics
         meter.CreateObservableCounter("reactiveingest.alerts.produced", () => AlertMeasurements(analytics.AlertCounters, c => c.Produced), "{event}", "Alert events produced by the rules, by rule and state");
         meter.CreateObservableCounter("reactiveingest.alerts.published", () => AlertMeasurements(analytics.AlertCounters, c => c.Published), "{event}", "Alert events acknowledged by their target, by rule and state");
         meter.CreateObservableCounter("reactiveingest.liveview.devices.evicted", () => liveView.DevicesEvicted, "{device}", "Devices forgotten by the bounded live view");
+        meter.CreateObservableCounter("reactiveingest.liveview.series.evicted", () => liveView.SeriesEvicted, "{series}", "Series (device, metric, window) forgotten by the bounded live view");
         meter.CreateObservableCounter("reactiveingest.liveview.stream.dropped", () => liveView.StreamEventsDropped, "{event}", "Live-stream events dropped for slow clients");
     }
 

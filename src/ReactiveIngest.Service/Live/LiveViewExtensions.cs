@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 
 namespace ReactiveIngest.Service.Live;
 
@@ -22,12 +23,19 @@ public static class LiveViewExtensions
         return builder;
     }
 
-    /// <summary>Serves the live dashboard page at <c>/</c>.</summary>
+    /// <summary>
+    /// Serves the live dashboard page at <c>/</c> from the files embedded in the assembly (<c>wwwroot</c>, with the
+    /// vendored chart library), so it works whatever the working directory or content root.
+    /// </summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        var files = DashboardFiles;
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         return app;
     }
+
+    /// <summary>The dashboard's files: <c>wwwroot</c> as embedded in the service assembly.</summary>
+    public static IFileProvider DashboardFiles { get; } = new ManifestEmbeddedFileProvider(typeof(LiveViewExtensions).Assembly, "wwwroot");
 }

@@ -7,18 +7,20 @@ using ReactiveIngest.Core.Model;
 namespace ReactiveIngest.Service.Live;
 
 /// <summary>
-/// The recent past, in memory: devices and their latest values, and the last window results per
-/// (device, metric, window). Everything is bounded (see <see cref="LiveViewOptions"/>); what is forgotten
-/// is counted. The pipeline writes, the API reads; both may run concurrently.
+/// The recent past, in memory: devices and their latest values, and the last window results per series, a series
+/// being (device, metric, window definition), so the results of a 10 s and a 1 min window of one device and metric
+/// are kept apart. Everything is bounded (see <see cref="LiveViewOptions"/>); what is forgotten is counted. The
+/// pipeline writes, the API reads; both may run concurrently.
 /// </summary>
 public sealed class LiveViewStore
 {
     private readonly object _gate = new();
     private readonly LiveViewOptions _options;
     private readonly LruMap<string, DeviceState> _devices;
-    private readonly LruMap<(string Device, string Metric, string Window), Queue<WindowResultView>> _series;
+    private readonly LruMap<(string Device, string Metric, string Window), SeriesResults> _series;
     private readonly List<Subscriber> _subscribers = [];
     private long _resultsAccepted;
+    private DateTimeOffset? _newestWindowEnd;
 
     /// <summary>Creates the store with its limits.</summary>
     public LiveViewStore(IOptions<LiveViewOptions> options)
@@ -26,11 +28,20 @@ public sealed class LiveViewStore
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _devices = new LruMap<string, DeviceState>(_options.MaxDevices, StringComparer.Ordinal);
-        _series = new LruMap<(string, string, string), Queue<WindowResultView>>(_options.MaxSeries);
+        _series = new LruMap<(string, string, string), SeriesResults>(_options.MaxSeries);
     }
 
     /// <summary>Devices forgotten because <see cref="LiveViewOptions.MaxDevices"/> was reached.</summary>
     public long DevicesEvicted { get { lock (_gate) { return _devices.Evicted; } } }
+
+    /// <summary>Series forgotten because <see cref="LiveViewOptions.MaxSeries"/> was reached (the least recently updated goes first).</summary>
+    public long SeriesEvicted { get { lock (_gate) { return _series.Evicted; } } }
+
+    /// <summary>Series held now.</summary>
+    public int SeriesCount { get { lock (_gate) { return _series.Count; } } }
+
+    /// <summary>The latest window end of any result accepted, or null before the first.</summary>
+    public DateTimeOffset? NewestWindowEnd { get { lock (_gate) { return _newestWindowEnd; } } }
 
     /// <summary>Window results accepted so far.</summary>
     public long ResultsAccepted => Interlocked.Read(ref _resultsAccepted);
@@ -83,27 +94,10 @@ public sealed class LiveViewStore
         ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
         {
-            var queue = _series.GetOrAdd((result.DeviceId, result.Metric, result.Window), _ => new Queue<WindowResultView>());
-            var replaced = false;
-            if (queue.Count > 0 && queue.Any(r => r.WindowStart == result.WindowStart))
+            _series.GetOrAdd((result.DeviceId, result.Metric, result.Window), key => new SeriesResults(key.Device, key.Metric, key.Window, _options.ResultsPerSeries)).Put(result);
+            if (_newestWindowEnd is null || result.WindowEnd > _newestWindowEnd)
             {
-                var items = queue.Select(r => r.WindowStart == result.WindowStart ? result : r).ToList();
-                queue.Clear();
-                foreach (var item in items)
-                {
-                    queue.Enqueue(item);
-                }
-
-                replaced = true;
-            }
-
-            if (!replaced)
-            {
-                queue.Enqueue(result);
-                while (queue.Count > _options.ResultsPerSeries)
-                {
-                    queue.Dequeue();
-                }
+                _newestWindowEnd = result.WindowEnd;
             }
 
             foreach (var subscriber in _subscribers)
@@ -138,9 +132,7 @@ public sealed class LiveViewStore
     {
         lock (_gate)
         {
-            return _series.TryGet((deviceId, metric, window), out var queue)
-                ? queue.Where(r => r.WindowStart >= from && r.WindowStart < to).OrderBy(r => r.WindowStart).ToList()
-                : [];
+            return _series.TryGet((deviceId, metric, window), out var series) ? series.Between(from, to) : [];
         }
     }
 
@@ -149,7 +141,7 @@ public sealed class LiveViewStore
     {
         lock (_gate)
         {
-            return _series.TryGet((deviceId, metric, window), out var queue) && queue.Count > 0 ? queue.Min(r => r.WindowStart) : null;
+            return _series.TryGet((deviceId, metric, window), out var series) ? series.Oldest?.WindowStart : null;
         }
     }
 
@@ -158,11 +150,45 @@ public sealed class LiveViewStore
     {
         lock (_gate)
         {
-            return _series.Values
-                .Select(q => q.LastOrDefault(r => r.Final))
-                .Where(r => r is not null && r.Metric == metric && r.Window == window)
-                .Select(r => r!)
-                .ToList();
+            var latest = new List<WindowResultView>();
+            foreach (var (key, series) in _series.Entries)
+            {
+                if (string.Equals(key.Metric, metric, StringComparison.Ordinal) && string.Equals(key.Window, window, StringComparison.Ordinal)
+                    && series.NewestFinal is { } result)
+                {
+                    latest.Add(result);
+                }
+            }
+
+            return latest;
+        }
+    }
+
+    /// <summary>
+    /// The series held, most recently updated first, optionally only those of one metric and/or window definition,
+    /// at most <paramref name="limit"/>.
+    /// </summary>
+    public IReadOnlyList<SeriesView> Series(string? metric, string? window, int limit)
+    {
+        lock (_gate)
+        {
+            var list = new List<SeriesView>();
+            foreach (var (key, series) in _series.Entries)
+            {
+                if (list.Count >= limit)
+                {
+                    break;
+                }
+
+                if ((metric is null || string.Equals(key.Metric, metric, StringComparison.Ordinal))
+                    && (window is null || string.Equals(key.Window, window, StringComparison.Ordinal))
+                    && series.Newest is { } newest)
+                {
+                    list.Add(new SeriesView(key.Device, key.Metric, key.Window, series.Count, newest.WindowEnd));
+                }
+            }
+
+            return list;
         }
     }
 

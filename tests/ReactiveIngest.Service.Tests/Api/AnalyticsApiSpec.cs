@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ReactiveIngest.Core.Model;
@@ -29,11 +30,11 @@ public sealed class AnalyticsApiSpec : IAsyncLifetime
         await _host.DisposeAsync();
     }
 
-    private static WindowResultView Result(string device, string metric, int window, double mean, bool final = true) => new()
+    private static WindowResultView Result(string device, string metric, int window, double mean, bool final = true, string windowName = "10s") => new()
     {
         DeviceId = device,
         Metric = metric,
-        Window = "10s",
+        Window = windowName,
         WindowStart = T0.AddSeconds(10 * window),
         WindowEnd = T0.AddSeconds((10 * window) + 10),
         Count = 10,
@@ -91,6 +92,8 @@ public sealed class AnalyticsApiSpec : IAsyncLifetime
     [InlineData("/api/top?metric=t&n=0", "n")]
     [InlineData("/api/top?stat=mean", "metric")]
     [InlineData("/api/devices?limit=0", "limit")]
+    [InlineData("/api/series?window=7m", "window")]
+    [InlineData("/api/series?limit=0", "limit")]
     public async Task Bad_parameters_should_get_400_with_a_problem_naming_the_parameter(string url, string parameter)
     {
         var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
@@ -117,11 +120,12 @@ public sealed class AnalyticsApiSpec : IAsyncLifetime
     public async Task The_stream_should_send_window_results_that_match_the_filter_as_server_sent_events()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await _client.GetAsync(new Uri("/api/stream?device=d2", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var response = await _client.GetAsync(new Uri("/api/stream?device=d2&window=10s", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cts.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
         Assert.Equal(": connected", await reader.ReadLineAsync(cts.Token));
         _store.RecordWindow(Result("d1", "temperature", 0, 1));
+        _store.RecordWindow(Result("d2", "temperature", 0, 3, windowName: "1m")); // same device and metric, other window: not sent
         _store.RecordWindow(Result("d2", "temperature", 0, 2));
         var lines = new List<string>();
         while (lines.Count < 2)
@@ -140,11 +144,83 @@ public sealed class AnalyticsApiSpec : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_dashboard_page_should_be_served_at_the_root()
+    public async Task Windows_should_list_the_configured_window_definitions()
+    {
+        var windows = await _client.GetFromJsonAsync<JsonElement>("/api/windows");
+        var only = Assert.Single(windows.EnumerateArray());
+        Assert.Equal("10s", only.GetProperty("name").GetString());
+        Assert.Equal("Tumbling", only.GetProperty("kind").GetString());
+        Assert.Equal(10, only.GetProperty("sizeSeconds").GetDouble());
+        Assert.Equal(JsonValueKind.Null, only.GetProperty("slideSeconds").ValueKind);
+    }
+
+    [Fact]
+    public async Task Series_should_list_each_device_metric_and_window_most_recently_updated_first()
+    {
+        _store.RecordWindow(Result("d1", "temperature", 0, 20));
+        _store.RecordWindow(Result("d1", "temperature", 0, 20, windowName: "1m"));
+        _store.RecordWindow(Result("d2", "humidity", 0, 40));
+        _store.RecordWindow(Result("d1", "temperature", 1, 21));
+        var all = await _client.GetFromJsonAsync<JsonElement>("/api/series");
+        Assert.Equal(
+            ["d1/temperature/10s", "d2/humidity/10s", "d1/temperature/1m"],
+            all.EnumerateArray().Select(e => $"{e.GetProperty("deviceId").GetString()}/{e.GetProperty("metric").GetString()}/{e.GetProperty("window").GetString()}"));
+        Assert.Equal(2, all[0].GetProperty("results").GetInt32());
+        Assert.Equal(T0.AddSeconds(20), all[0].GetProperty("newestWindowEnd").GetDateTimeOffset());
+        var temperature = await _client.GetFromJsonAsync<JsonElement>("/api/series?metric=temperature&window=10s");
+        Assert.Equal(["d1"], temperature.EnumerateArray().Select(e => e.GetProperty("deviceId").GetString()));
+    }
+
+    [Fact]
+    public async Task Status_should_report_the_series_held_the_result_lag_and_each_window_definition()
+    {
+        _store.RecordWindow(Result("d1", "temperature", 0, 20));
+        _store.RecordWindow(Result("d1", "temperature", 0, 20, windowName: "1m"));
+        var before = DateTimeOffset.UtcNow;
+        var status = await _client.GetFromJsonAsync<JsonElement>("/api/status");
+        var after = DateTimeOffset.UtcNow;
+        Assert.Equal(2, status.GetProperty("series").GetInt32());
+        Assert.Equal(0, status.GetProperty("seriesEvicted").GetInt64());
+        Assert.Equal(T0.AddSeconds(10), status.GetProperty("newestWindowEnd").GetDateTimeOffset());
+        Assert.InRange(status.GetProperty("resultLagSeconds").GetDouble(), (before - T0.AddSeconds(10)).TotalSeconds, (after - T0.AddSeconds(10)).TotalSeconds);
+        Assert.Equal(JsonValueKind.Array, status.GetProperty("sources").ValueKind);
+        Assert.Equal(JsonValueKind.Array, status.GetProperty("windows").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_dashboard_page_and_its_chart_library_should_be_served_at_the_root()
     {
         var html = await _client.GetStringAsync(new Uri("/", UriKind.Relative));
-        Assert.Contains("<canvas id=\"chart\"", html, StringComparison.Ordinal);
+        Assert.Contains("<div id=\"chart\"", html, StringComparison.Ordinal);
+        Assert.Contains("vendor/uplot/uPlot.iife.min.js", html, StringComparison.Ordinal);
         var script = await _client.GetStringAsync(new Uri("/dashboard.js", UriKind.Relative));
         Assert.Contains("api/stream", script, StringComparison.Ordinal);
+        var library = await _client.GetStringAsync(new Uri("/vendor/uplot/uPlot.iife.min.js", UriKind.Relative));
+        Assert.StartsWith("/*! https://github.com/leeoniya/uPlot", library, StringComparison.Ordinal);
+        // The library's licence ships with it, inside the service assembly.
+        var licence = LiveViewExtensions.DashboardFiles.GetFileInfo("vendor/uplot/LICENSE");
+        Assert.True(licence.Exists, "vendor/uplot/LICENSE is not embedded");
+        using var text = new StreamReader(licence.CreateReadStream());
+        Assert.Contains("MIT License", await text.ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dashboard_should_be_served_when_the_content_root_has_no_wwwroot()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("reactiveingest-contentroot-");
+        try
+        {
+            await using var host = _host.WithWebHostBuilder(b => b.UseContentRoot(elsewhere.FullName));
+            using var client = host.CreateClient();
+            var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+            Assert.Contains("<title>ReactiveIngest", html, StringComparison.Ordinal);
+            using var library = await client.GetAsync(new Uri("/vendor/uplot/uPlot.iife.min.js", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, library.StatusCode);
+            Assert.Equal("text/javascript", library.Content.Headers.ContentType?.MediaType);
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
     }
 }

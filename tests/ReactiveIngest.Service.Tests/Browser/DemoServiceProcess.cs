@@ -6,9 +6,10 @@ using ReactiveIngest.Simulator.Servers;
 namespace ReactiveIngest.Service.Tests.Browser;
 
 /// <summary>
-/// Runs the built service as a user would (<c>dotnet ReactiveIngest.Service.dll demo</c>, content root the project
-/// folder as with <c>dotnet run</c>) with Kestrel on a free loopback port and extra settings on the command line.
-/// Ready when <c>/health/live</c> answers; dispose kills it.
+/// Runs the built service as a user would (<c>dotnet ReactiveIngest.Service.dll demo</c>) from a fresh temporary
+/// working directory and without a content root argument, so nothing is found next to the process but the DLL
+/// (the dashboard must come from the assembly), with Kestrel on a free loopback port and extra settings on the
+/// command line. Ready when <c>/health/live</c> answers; dispose kills it.
 /// </summary>
 internal sealed class DemoServiceProcess : ServerProcess
 {
@@ -17,13 +18,12 @@ internal sealed class DemoServiceProcess : ServerProcess
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly string _dll;
-    private readonly string _contentRoot;
     private readonly IReadOnlyDictionary<string, string> _settings;
 
     private DemoServiceProcess(IReadOnlyDictionary<string, string> settings)
         : base("service")
     {
-        (_dll, _contentRoot) = Locate();
+        _dll = Locate();
         _settings = settings;
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
     }
@@ -57,7 +57,6 @@ internal sealed class DemoServiceProcess : ServerProcess
         [
             _dll,
             "demo",
-            "--contentRoot=" + _contentRoot,
             "--ReactiveIngest:Http:Urls=" + BaseAddress.GetLeftPart(UriPartial.Authority),
             .. _settings.Select(kv => $"--{kv.Key}={kv.Value}"),
         ]);
@@ -69,25 +68,17 @@ internal sealed class DemoServiceProcess : ServerProcess
         return response.StatusCode == HttpStatusCode.OK;
     }
 
-    private static (string Dll, string ContentRoot) Locate()
+    private static string Locate()
     {
-        var metadata = typeof(DemoServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToList();
         var dll = Environment.GetEnvironmentVariable(DllVariable)
-            ?? metadata.FirstOrDefault(a => a.Key == "ReactiveIngestServiceDll")?.Value
+            ?? typeof(DemoServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ReactiveIngestServiceDll")?.Value
             ?? throw new InvalidOperationException("The test assembly does not say where ReactiveIngest.Service.dll is.");
-        var contentRoot = metadata.FirstOrDefault(a => a.Key == "ReactiveIngestServiceContentRoot")?.Value
-            ?? throw new InvalidOperationException("The test assembly does not say where the service's content root is.");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException(
                 $"The service is not built at '{dll}'. Build it (dotnet build tests/ReactiveIngest.Service.Tests -c Release builds it) or set {DllVariable}.", dll);
         }
 
-        if (!File.Exists(Path.Combine(contentRoot, "wwwroot", "index.html")))
-        {
-            throw new FileNotFoundException($"The dashboard page is not at '{contentRoot}/wwwroot/index.html'.");
-        }
-
-        return (dll, contentRoot);
+        return dll;
     }
 }

@@ -80,10 +80,21 @@ public sealed class WebDriverSession : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="script"/> (a function body; use <c>return</c>) in the page and returns its result.</summary>
-    public Task<JsonElement> ExecuteScriptAsync(string script, CancellationToken cancellationToken = default)
+    public Task<JsonElement> ExecuteScriptAsync(string script, CancellationToken cancellationToken = default) =>
+        ExecuteScriptAsync(script, [], cancellationToken);
+
+    /// <summary>Runs <paramref name="script"/> with string <paramref name="arguments"/> (<c>arguments[0]</c>, …) and returns its result.</summary>
+    public Task<JsonElement> ExecuteScriptAsync(string script, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
-        var body = new JsonObject { ["script"] = script, ["args"] = new JsonArray() };
+        ArgumentNullException.ThrowIfNull(arguments);
+        var args = new JsonArray();
+        foreach (var argument in arguments)
+        {
+            args.Add(argument);
+        }
+
+        var body = new JsonObject { ["script"] = script, ["args"] = args };
         return SendAsync(_http, HttpMethod.Post, _sessionPath + "execute/sync", body, "execute script", cancellationToken);
     }
 
