@@ -48,6 +48,15 @@ public sealed partial class ComposeFile
         return result;
     }
 
+    /// <summary>
+    /// The <c>ReactiveIngest__…</c> variables of <paramref name="service"/> as configuration paths and values (defaults
+    /// resolved), except the <c>…_FILE</c> ones, which name secret files inside the container.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string?>> ServiceSettings(string service) =>
+        Environment(service)
+            .Where(kv => kv.Key.StartsWith("ReactiveIngest__", StringComparison.Ordinal) && !kv.Key.EndsWith("_FILE", StringComparison.Ordinal))
+            .Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value));
+
     /// <summary>A service's volume entries, short syntax <c>source:target[:mode]</c>.</summary>
     public IReadOnlyList<(string Source, string Target)> Volumes(string service) =>
         [.. Sequence(service, "volumes").Select(v =>

@@ -175,9 +175,7 @@ public sealed partial class ComposeFileSpec
             .ToDictionary(kv => kv.Key, kv => (string?)HostPathOfSecret(kv.Value), StringComparer.Ordinal);
         Assert.Equal(2, secretFiles.Count);
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(environment
-                .Where(kv => !secretFiles.ContainsKey(kv.Key))
-                .Select(kv => new KeyValuePair<string, string?>(ConfigurationKeyChecker.ToConfigurationPath(kv.Key), kv.Value)))
+            .AddInMemoryCollection(_compose.ServiceSettings("service"))
             .AddSecretFiles(secretFiles)
             .Build();
 
