@@ -25,12 +25,15 @@ public sealed partial class ComposeFile
     public IReadOnlyList<string> Services => [.. _services.Children.Keys.Select(k => ((YamlScalarNode)k).Value!)];
 
     /// <summary>Parses a compose file.</summary>
-    public static ComposeFile Load(string path)
+    public static ComposeFile Load(string path) => new(LoadMapping(path));
+
+    /// <summary>The root mapping of a YAML file (the other configuration files of the stack, too).</summary>
+    public static YamlMappingNode LoadMapping(string path)
     {
         var stream = new YamlStream();
         using var reader = new StreamReader(path);
         stream.Load(reader);
-        return new ComposeFile((YamlMappingNode)stream.Documents[0].RootNode);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
     /// <summary>A service's <c>environment</c> (map form), with <c>${VAR:-default}</c> resolved to its default.</summary>

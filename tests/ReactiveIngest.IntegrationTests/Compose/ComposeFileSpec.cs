@@ -296,7 +296,7 @@ public sealed partial class ComposeFileSpec
     {
         var mount = _compose.Volumes("prometheus").Single(v => v.Source.EndsWith("prometheus.yml", StringComparison.Ordinal));
         Assert.Contains($"--config.file={mount.Target}", _compose.Command("prometheus"));
-        var config = LoadYaml(Path.Combine(Root, mount.Source[2..]));
+        var config = ComposeFile.LoadMapping(Path.Combine(Root, mount.Source[2..]));
         var jobs = (YamlSequenceNode)config.Children[new YamlScalarNode("scrape_configs")];
         var servicePort = UrlPort().Match(_compose.Environment("service")["ReactiveIngest__Http__Urls"]).Groups[1].Value;
 
@@ -314,7 +314,7 @@ public sealed partial class ComposeFileSpec
     {
         var mount = _compose.Volumes("grafana").Single(v => v.Target == "/etc/grafana/provisioning");
         var datasources = Directory.GetFiles(Path.Combine(Root, mount.Source[2..], "datasources"), "*.yml")
-            .SelectMany(f => ((YamlSequenceNode)LoadYaml(f).Children[new YamlScalarNode("datasources")]).Children.Cast<YamlMappingNode>())
+            .SelectMany(f => ((YamlSequenceNode)ComposeFile.LoadMapping(f).Children[new YamlScalarNode("datasources")]).Children.Cast<YamlMappingNode>())
             .ToDictionary(d => Scalar(d, "type")!, StringComparer.Ordinal);
 
         Assert.Equal(["influxdb", "prometheus"], datasources.Keys.Order(StringComparer.Ordinal));
@@ -333,14 +333,6 @@ public sealed partial class ComposeFileSpec
     {
         var path = ComposeFile.ResolveDefaults(composePath);
         return Path.Combine(Root, path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path);
-    }
-
-    private static YamlMappingNode LoadYaml(string path)
-    {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(path);
-        stream.Load(reader);
-        return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
     private static string? Scalar(YamlMappingNode node, string key) =>
