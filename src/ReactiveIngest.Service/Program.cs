@@ -1,6 +1,6 @@
 // The ReactiveIngest host: `dotnet run --project src/ReactiveIngest.Service` runs the service from
 // configuration; `-- demo` adds an embedded broker and a simulated fleet; `-- config-reference` prints every
-// configuration key as markdown.
+// configuration key as markdown. Any key can be read from a file named by a `…_FILE` environment variable.
 using ReactiveIngest.Service.Api;
 using ReactiveIngest.Service.Configuration;
 using ReactiveIngest.Service.Demo;
@@ -15,6 +15,7 @@ if (ConfigurationReferenceCommand.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddSecretFiles();
 builder.AddDemoMode(args);
 builder.AddServiceDefaults();
 builder.AddIngestPipeline();

@@ -1,8 +1,9 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
+using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Mqtt.Broker;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.Service.Sources;
 using ReactiveIngest.Simulator.Faults;
 using ReactiveIngest.Simulator.Fleet;
 using ReactiveIngest.Simulator.Rate;
@@ -11,8 +12,8 @@ using ReactiveIngest.Simulator.Transport;
 namespace ReactiveIngest.Service.Demo;
 
 /// <summary>
-/// Demo mode: starts the embedded MQTT broker, runs a simulated fleet against it, and prints a status line
-/// each second. Stops the fleet and the broker when the host stops.
+/// Demo mode: starts the embedded MQTT broker, runs a simulated fleet against it, and prints a legend once and
+/// then a status line each second (<see cref="DemoStatusFormatter"/>). Stops the fleet and the broker when the host stops.
 /// </summary>
 public sealed partial class DemoFleetService(
     IOptions<DemoOptions> options,
@@ -44,16 +45,34 @@ public sealed partial class DemoFleetService(
         var fleetRun = fleet.RunAsync(TimeSpan.FromDays(365), stoppingToken);
         var urls = configuration["ReactiveIngest:Http:Urls"] ?? "http://127.0.0.1:5080";
         Console.WriteLine($"ReactiveIngest demo: {demo.Devices} simulated devices → embedded MQTT broker 127.0.0.1:{_broker.Port} → pipeline. Dashboard and API: {urls}  (Ctrl+C stops)");
+        var context = StatusContext();
+        if (demo.StatusLine)
+        {
+            foreach (var line in DemoStatusFormatter.Legend(context))
+            {
+                Console.WriteLine(line);
+            }
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        DemoStatus? previous = null;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 if (demo.StatusLine)
                 {
-                    var inFlight = services.GetService<IngestPipelineService>()?.InFlight ?? 0;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{DateTime.Now:HH:mm:ss} messages sent {fleet.Stats.Accepted,9:N0} | readings {status.Received,9:N0} ({status.ReceivedPerSecond,7:N0}/s) | in flight {inFlight,5} | windows emitted {status.WindowResults,8:N0} | late {status.LateReadings,5:N0} | dead letters {deadLetters.Total,5:N0}"));
+                    var current = new DemoStatus(
+                        DateTimeOffset.Now,
+                        fleet.Stats.Accepted,
+                        status.Sources.Sum(s => s.Messages),
+                        status.Received,
+                        services.GetService<IngestPipelineService>()?.InFlight ?? 0,
+                        status.WindowResults,
+                        status.LateReadings,
+                        deadLetters.Total);
+                    Console.WriteLine(DemoStatusFormatter.Line(previous, current, context));
+                    previous = current;
                 }
             }
         }
@@ -70,6 +89,19 @@ public sealed partial class DemoFleetService(
         {
             // The fleet stops with the host.
         }
+    }
+
+    private DemoStatusContext StatusContext()
+    {
+        var pipeline = services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+        var windows = pipeline.EffectiveWindows;
+        var longest = windows.Any(w => w.Kind == WindowKind.Session) ? (TimeSpan?)null : windows.Max(w => w.Size ?? TimeSpan.Zero);
+        var mqtt = services.GetService<SourceCatalog>()?.Mqtt ?? [];
+        return new DemoStatusContext(
+            longest,
+            pipeline.OutOfOrderness,
+            pipeline.AllowedLateness,
+            mqtt.Count == 0 ? null : mqtt.Sum(m => (long)m.Settings.MaxInFlight * m.Settings.ConnectionCount));
     }
 
     /// <inheritdoc />

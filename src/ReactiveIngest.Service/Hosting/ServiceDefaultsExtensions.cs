@@ -6,6 +6,9 @@ namespace ReactiveIngest.Service.Hosting;
 /// <summary>Hosting concerns every deployment needs: listen addresses, limits, API key, metrics, health.</summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>The path of the Prometheus scraping endpoint (no API key needed).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>Binds and validates the HTTP options, configures Kestrel, metrics and health checks.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
@@ -42,7 +45,7 @@ public static class ServiceDefaultsExtensions
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 }

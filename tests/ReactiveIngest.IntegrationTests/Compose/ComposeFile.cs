@@ -6,10 +6,12 @@ namespace ReactiveIngest.IntegrationTests.Compose;
 /// <summary>The parts of docker-compose.yml the checks need, read with YamlDotNet's node model.</summary>
 public sealed partial class ComposeFile
 {
+    private readonly YamlMappingNode _root;
     private readonly YamlMappingNode _services;
 
     private ComposeFile(YamlMappingNode root)
     {
+        _root = root;
         _services = (YamlMappingNode)root.Children[new YamlScalarNode("services")];
         NamedVolumes = root.Children.TryGetValue(new YamlScalarNode("volumes"), out var v) && v is YamlMappingNode m
             ? [.. m.Children.Keys.Select(k => ((YamlScalarNode)k).Value!)]
@@ -23,12 +25,15 @@ public sealed partial class ComposeFile
     public IReadOnlyList<string> Services => [.. _services.Children.Keys.Select(k => ((YamlScalarNode)k).Value!)];
 
     /// <summary>Parses a compose file.</summary>
-    public static ComposeFile Load(string path)
+    public static ComposeFile Load(string path) => new(LoadMapping(path));
+
+    /// <summary>The root mapping of a YAML file (the other configuration files of the stack, too).</summary>
+    public static YamlMappingNode LoadMapping(string path)
     {
         var stream = new YamlStream();
         using var reader = new StreamReader(path);
         stream.Load(reader);
-        return new ComposeFile((YamlMappingNode)stream.Documents[0].RootNode);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
     /// <summary>A service's <c>environment</c> (map form), with <c>${VAR:-default}</c> resolved to its default.</summary>
@@ -46,6 +51,15 @@ public sealed partial class ComposeFile
         return result;
     }
 
+    /// <summary>
+    /// The <c>ReactiveIngest__…</c> variables of <paramref name="service"/> as configuration paths and values (defaults
+    /// resolved), except the <c>…_FILE</c> ones, which name secret files inside the container.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string?>> ServiceSettings(string service) =>
+        Environment(service)
+            .Where(kv => kv.Key.StartsWith("ReactiveIngest__", StringComparison.Ordinal) && !kv.Key.EndsWith("_FILE", StringComparison.Ordinal))
+            .Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value));
+
     /// <summary>A service's volume entries, short syntax <c>source:target[:mode]</c>.</summary>
     public IReadOnlyList<(string Source, string Target)> Volumes(string service) =>
         [.. Sequence(service, "volumes").Select(v =>
@@ -54,13 +68,41 @@ public sealed partial class ComposeFile
             return (parts[0], parts[1]);
         })];
 
-    /// <summary>A service's published ports, short syntax <c>host:container</c>.</summary>
-    public IReadOnlyList<(int Host, int Container)> Ports(string service) =>
+    /// <summary>
+    /// A service's published ports, short syntax <c>[address:]host:container</c> with <c>${VAR:-default}</c> resolved
+    /// to its default; <c>Address</c> is null when the entry names none (then Docker binds every interface).
+    /// </summary>
+    public IReadOnlyList<(string? Address, int Host, int Container)> Ports(string service) =>
         [.. Sequence(service, "ports").Select(p =>
         {
-            var parts = p.Split(':');
-            return (int.Parse(parts[^2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
+            var parts = ResolveDefaults(p).Split(':');
+            return (parts.Length > 2 ? string.Join(':', parts[..^2]) : null,
+                int.Parse(parts[^2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
         })];
+
+    /// <summary>A service's published ports as written, before variables are resolved.</summary>
+    public IReadOnlyList<string> RawPorts(string service) => Sequence(service, "ports");
+
+    /// <summary>The secrets a service is granted (short syntax: names, mounted at <c>/run/secrets/name</c>).</summary>
+    public IReadOnlyList<string> Secrets(string service) => Sequence(service, "secrets");
+
+    /// <summary>The top-level secrets: name → the file as written (<c>${VAR:-default}</c> kept).</summary>
+    public IReadOnlyDictionary<string, string> SecretFiles =>
+        _root.Children.TryGetValue(new YamlScalarNode("secrets"), out var node)
+            ? ((YamlMappingNode)node).Children.ToDictionary(
+                kv => ((YamlScalarNode)kv.Key).Value!,
+                kv => ((YamlScalarNode)((YamlMappingNode)kv.Value).Children[new YamlScalarNode("file")]).Value!,
+                StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>A service's <c>environment</c> (map form) as written, before variables are resolved.</summary>
+    public IReadOnlyDictionary<string, string> RawEnvironment(string service) =>
+        Service(service).Children.TryGetValue(new YamlScalarNode("environment"), out var env)
+            ? ((YamlMappingNode)env).Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? string.Empty, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Resolves each <c>${VAR:-default}</c> in <paramref name="value"/> to its default.</summary>
+    public static string ResolveDefaults(string value) => DefaultPattern().Replace(value, m => m.Groups[1].Value);
 
     /// <summary>A service's <c>command</c> (sequence form).</summary>
     public IReadOnlyList<string> Command(string service) => Sequence(service, "command");
@@ -92,8 +134,6 @@ public sealed partial class ComposeFile
         Service(service).Children.TryGetValue(new YamlScalarNode(key), out var node)
             ? [.. ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!)]
             : [];
-
-    private static string ResolveDefaults(string value) => DefaultPattern().Replace(value, m => m.Groups[1].Value);
 
     [GeneratedRegex(@"\$\{\w+:-([^}]*)\}")]
     private static partial Regex DefaultPattern();

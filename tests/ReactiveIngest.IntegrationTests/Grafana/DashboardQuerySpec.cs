@@ -2,6 +2,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using ReactiveIngest.IntegrationTests.Compose;
+using ReactiveIngest.Service.Diagnostics;
+using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.Service.Storage;
 using ReactiveIngest.TestSupport.Kafka;
 using ReactiveIngest.TestSupport.Servers;
 using Xunit;
@@ -103,6 +108,60 @@ public sealed partial class DashboardQuerySpec(InfluxFixture influx, KafkaMockCl
         }
     }
 
+    [Fact]
+    public void No_dashboard_query_should_read_a_regex_measurement()
+    {
+        var from = AllQueries().SelectMany(q => FromClause().Matches(q.InfluxQl).Select(m => (Query: q, Measurement: m.Groups[1].Value))).ToList();
+        Assert.True(from.Count >= 25, $"only {from.Count} FROM clauses found");
+        Assert.All(from, f => Assert.False(f.Measurement.StartsWith('/'), $"{f.Query}: reads the regex measurement {f.Measurement}; name the measurement"));
+    }
+
+    [Fact]
+    public void Every_dashboard_measurement_should_be_one_the_compose_service_writes()
+    {
+        // The measurements the service of docker-compose.yml writes: one aggregate measurement per configured window,
+        // pipeline_health snapshots, and raw points in measurement = metric name (chosen with the $metric variable).
+        var compose = ComposeFile.Load(Path.Combine(DashboardFiles.RepositoryRoot(), "docker-compose.yml"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(compose.ServiceSettings("service")).Build();
+        var pipeline = configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>()!;
+        var health = configuration.GetSection(PipelineHealthOptions.SectionName).Get<PipelineHealthOptions>() ?? new PipelineHealthOptions();
+        var aggregates = pipeline.EffectiveWindows.Select(w => AggregatePoints.Measurement(pipeline.AggregateMeasurement, w.Name)).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(["window_10s", "window_1m"], aggregates.Order(StringComparer.Ordinal));
+
+        var checkedQueries = 0;
+        foreach (var file in DashboardFiles.All())
+        {
+            var (variables, custom) = DashboardFiles.Variables(file);
+            foreach (var query in DashboardFiles.PanelQueries(file).Concat(variables))
+            {
+                foreach (var measurement in FromClause().Matches(query.InfluxQl).Select(m => m.Groups[1].Value.Trim('"')))
+                {
+                    checkedQueries++;
+                    if (measurement == "$metric")
+                    {
+                        // Raw points: the variable must list metric names, i.e. the metric tag of an aggregate measurement.
+                        var metric = variables.Single(v => v.Origin == "variable metric");
+                        Assert.Matches($"^SHOW TAG VALUES FROM \\\"({string.Join('|', aggregates)})\\\" WITH KEY = \\\"metric\\\"", metric.InfluxQl);
+                    }
+                    else if (measurement.StartsWith('$'))
+                    {
+                        var options = custom[measurement[1..]];
+                        Assert.All(options, o => Assert.True(aggregates.Contains(o), $"{query}: ${measurement[1..]} offers {o}, which the service does not write"));
+                    }
+                    else
+                    {
+                        Assert.True(aggregates.Contains(measurement) || measurement == health.HealthMeasurement, $"{query}: {measurement} is not a measurement the service writes");
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedQueries >= 25, $"only {checkedQueries} measurements checked");
+    }
+
+    private static IEnumerable<DashboardQuery> AllQueries() =>
+        DashboardFiles.All().SelectMany(f => DashboardFiles.PanelQueries(f).Concat(DashboardFiles.Variables(f).Queries));
+
     /// <summary>Grafana's built-ins ($timeFilter, $__interval, …) and the dashboard's own variables.</summary>
     private static string Substitute(string query, IReadOnlyDictionary<string, string> values)
     {
@@ -149,6 +208,10 @@ public sealed partial class DashboardQuerySpec(InfluxFixture influx, KafkaMockCl
 
         return (null, values);
     }
+
+    /// <summary>The measurement of a FROM clause (a quoted or bare identifier, or a /regex/); subqueries are skipped.</summary>
+    [GeneratedRegex(@"\bFROM\s+(?!\()(""[^""]+""|/[^/]*/|[\w$]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex FromClause();
 
     [GeneratedRegex(@"\$(\w+)")]
     private static partial Regex VariablePattern();
