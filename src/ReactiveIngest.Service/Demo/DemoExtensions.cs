@@ -8,15 +8,14 @@ namespace ReactiveIngest.Service.Demo;
 public static class DemoExtensions
 {
     /// <summary>
-    /// When the first argument is <c>demo</c>: an embedded MQTT broker on a free loopback port, an MQTT source for the
+    /// When <paramref name="demo"/> (the <c>demo</c> command): an embedded MQTT broker on a free loopback port, an MQTT source for the
     /// simulated fleet's topics, two windows (10 s tumbling, 1 min hopping by 10 s), and the fleet itself.
     /// Settings given in appsettings.json, environment variables or on the command line still apply on top.
     /// </summary>
-    public static WebApplicationBuilder AddDemoMode(this WebApplicationBuilder builder, string[] args)
+    public static WebApplicationBuilder AddDemoMode(this WebApplicationBuilder builder, bool demo)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || !string.Equals(args[0], "demo", StringComparison.OrdinalIgnoreCase))
+        if (!demo)
         {
             if (builder.Configuration.GetValue<bool>($"{DemoOptions.SectionName}:Enabled"))
             {
