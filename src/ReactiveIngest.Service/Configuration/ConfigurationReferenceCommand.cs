@@ -29,6 +29,13 @@ public static class ConfigurationReferenceCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.UnmatchedTokens.Count > 0)
+            {
+                // The root command passes unknown arguments on as configuration overrides; this command takes none.
+                parseResult.InvocationConfiguration.Error.WriteLine($"Unrecognized argument{(parseResult.UnmatchedTokens.Count == 1 ? "" : "s")} of {Name}: {string.Join(' ', parseResult.UnmatchedTokens)}. See --help.");
+                return ExitCodes.InvalidUsage;
+            }
+
             if (parseResult.GetValue(update) is { } file)
             {
                 return Update(file, output);

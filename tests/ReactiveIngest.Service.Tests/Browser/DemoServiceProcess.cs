@@ -7,8 +7,8 @@ namespace ReactiveIngest.Service.Tests.Browser;
 
 /// <summary>
 /// Runs the built service as a user would (<c>dotnet ReactiveIngest.Service.dll demo</c>, content root the project
-/// folder as with <c>dotnet run</c>) with Kestrel on a free loopback port and extra settings on the command line.
-/// Ready when <c>/health/live</c> answers; dispose kills it.
+/// folder as with <c>dotnet run</c>, or nothing but a temporary working directory) with Kestrel on a free loopback port
+/// and extra settings on the command line. Ready when <c>/health/live</c> answers; dispose kills it.
 /// </summary>
 internal sealed class DemoServiceProcess : ServerProcess
 {
@@ -17,13 +17,14 @@ internal sealed class DemoServiceProcess : ServerProcess
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly string _dll;
-    private readonly string _contentRoot;
+    private readonly string? _contentRoot;
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private DemoServiceProcess(IReadOnlyDictionary<string, string> settings)
+    private DemoServiceProcess(IReadOnlyDictionary<string, string> settings, bool projectContentRoot)
         : base("service")
     {
-        (_dll, _contentRoot) = Locate();
+        (_dll, var contentRoot) = Locate();
+        _contentRoot = projectContentRoot ? contentRoot : null;
         _settings = settings;
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
     }
@@ -34,11 +35,14 @@ internal sealed class DemoServiceProcess : ServerProcess
     /// <inheritdoc />
     protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(90);
 
-    /// <summary>Starts <c>demo</c> with <paramref name="settings"/> as <c>--key=value</c> arguments and waits for <c>/health/live</c>.</summary>
-    public static async Task<DemoServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts <c>demo</c> with <paramref name="settings"/> as <c>--key=value</c> arguments and waits for <c>/health/live</c>;
+    /// without <paramref name="projectContentRoot"/> no content root is given and the working directory is a temporary one.
+    /// </summary>
+    public static async Task<DemoServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings, bool projectContentRoot = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var service = new DemoServiceProcess(settings);
+        var service = new DemoServiceProcess(settings, projectContentRoot);
         try
         {
             await service.StartAsync(cancellationToken);
@@ -57,7 +61,7 @@ internal sealed class DemoServiceProcess : ServerProcess
         [
             _dll,
             "demo",
-            "--contentRoot=" + _contentRoot,
+            .. _contentRoot is null ? Array.Empty<string>() : ["--contentRoot=" + _contentRoot],
             "--ReactiveIngest:Http:Urls=" + BaseAddress.GetLeftPart(UriPartial.Authority),
             .. _settings.Select(kv => $"--{kv.Key}={kv.Value}"),
         ]);
@@ -71,17 +75,9 @@ internal sealed class DemoServiceProcess : ServerProcess
 
     private static (string Dll, string ContentRoot) Locate()
     {
-        var metadata = typeof(DemoServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToList();
-        var dll = Environment.GetEnvironmentVariable(DllVariable)
-            ?? metadata.FirstOrDefault(a => a.Key == "ReactiveIngestServiceDll")?.Value
-            ?? throw new InvalidOperationException("The test assembly does not say where ReactiveIngest.Service.dll is.");
-        var contentRoot = metadata.FirstOrDefault(a => a.Key == "ReactiveIngestServiceContentRoot")?.Value
+        var dll = Dll();
+        var contentRoot = typeof(DemoServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ReactiveIngestServiceContentRoot")?.Value
             ?? throw new InvalidOperationException("The test assembly does not say where the service's content root is.");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException(
-                $"The service is not built at '{dll}'. Build it (dotnet build tests/ReactiveIngest.Service.Tests -c Release builds it) or set {DllVariable}.", dll);
-        }
 
         if (!File.Exists(Path.Combine(contentRoot, "wwwroot", "index.html")))
         {
@@ -89,5 +85,20 @@ internal sealed class DemoServiceProcess : ServerProcess
         }
 
         return (dll, contentRoot);
+    }
+
+    /// <summary>The built ReactiveIngest.Service.dll (<see cref="DllVariable"/>, else where this test project builds it).</summary>
+    public static string Dll()
+    {
+        var dll = Environment.GetEnvironmentVariable(DllVariable)
+            ?? typeof(DemoServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ReactiveIngestServiceDll")?.Value
+            ?? throw new InvalidOperationException("The test assembly does not say where ReactiveIngest.Service.dll is.");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException(
+                $"The service is not built at '{dll}'. Build it (dotnet build tests/ReactiveIngest.Service.Tests -c Release builds it) or set {DllVariable}.", dll);
+        }
+
+        return dll;
     }
 }
