@@ -43,13 +43,13 @@ public static class DemoExtensions
             ["ReactiveIngest:Sources:Mqtt:0:Json:TopicTemplate"] = "sites/{site}/devices/{deviceId}/telemetry",
             ["ReactiveIngest:Pipeline:Windows:0:Name"] = "10s",
             ["ReactiveIngest:Pipeline:Windows:0:Kind"] = "Tumbling",
-            ["ReactiveIngest:Pipeline:Windows:0:Size"] = "00:00:10",
+            ["ReactiveIngest:Pipeline:Windows:0:Size"] = "10s",
             ["ReactiveIngest:Pipeline:Windows:1:Name"] = "1m",
             ["ReactiveIngest:Pipeline:Windows:1:Kind"] = "Hopping",
-            ["ReactiveIngest:Pipeline:Windows:1:Size"] = "00:01:00",
-            ["ReactiveIngest:Pipeline:Windows:1:Slide"] = "00:00:10",
-            ["ReactiveIngest:Pipeline:OutOfOrderness"] = "00:00:02",
-            ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:05",
+            ["ReactiveIngest:Pipeline:Windows:1:Size"] = "1m",
+            ["ReactiveIngest:Pipeline:Windows:1:Slide"] = "10s",
+            ["ReactiveIngest:Pipeline:OutOfOrderness"] = "2s",
+            ["ReactiveIngest:Pipeline:IdleTimeout"] = "5s",
         };
 
         // Demo defaults go first so that the user's own configuration sources keep priority.

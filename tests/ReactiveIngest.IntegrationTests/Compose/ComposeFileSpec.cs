@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using ReactiveIngest.Influx.Writing;
 using ReactiveIngest.IntegrationTests.Grafana;
+using ReactiveIngest.Service.Configuration;
 using ReactiveIngest.Service.Hosting;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Service.Sources;
@@ -164,6 +165,7 @@ public sealed partial class ComposeFileSpec
                 .Select(kv => new KeyValuePair<string, string?>(ConfigurationKeyChecker.ToConfigurationPath(kv.Key), kv.Value)))
             .Build();
 
+        Assert.Empty(ConfigurationChecker.Problems(configuration));
         var sources = SourceCatalog.Load(configuration);
         var mqtt = Assert.Single(sources.Mqtt);
         Assert.Equal("mosquitto", mqtt.Settings.Connection.Host);
