@@ -7,4 +7,8 @@ namespace ReactiveIngest.Service.Configuration;
 /// <param name="Type">The value's type, readable (enums list their values).</param>
 /// <param name="Default">The default of a fresh options instance, or <c>–</c> when there is none.</param>
 /// <param name="Description">The one-line description from the property's XML doc comment.</param>
-public sealed record ConfigurationKey(string Section, string Path, string EnvironmentVariable, string Type, string Default, string Description);
+public sealed record ConfigurationKey(string Section, string Path, string EnvironmentVariable, string Type, string Default, string Description)
+{
+    /// <summary>The CLR type one value of the key converts to (the element type of a list, the value type of a map).</summary>
+    public Type? ValueType { get; init; }
+}

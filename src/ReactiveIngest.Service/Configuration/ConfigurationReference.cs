@@ -35,7 +35,9 @@ public static class ConfigurationReference
     {
         var text = new StringBuilder();
         text.Append("<!-- Generated from the options classes by `").Append(Command).Append("`; do not edit by hand. -->\n");
-        text.Append("Lists use indexes (`N`, `M` = 0, 1, …), maps take any name (`{name}`). An environment variable replaces each `:` by `__`.\n");
+        text.Append("Lists use indexes (`N`, `M` = 0, 1, …), maps take any name (`{name}`). An environment variable replaces each `:` by `__`. ");
+        text.Append("A duration is ").Append(Duration.Forms).Append(". ");
+        text.Append("Start-up fails, naming the key, on a key no option has (`validate` checks without starting).\n");
         foreach (var section in Keys().GroupBy(k => k.Section))
         {
             text.Append('\n').Append("### `").Append(section.Key).Append("`\n\n");
@@ -84,23 +86,17 @@ public static class ConfigurationReference
     public static string? Problem(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var segments = path.Split(':');
-        if (Keys().Any(k => Matches(k.Path.Split(':'), segments)))
+        if (KeyPattern.Find(Keys(), path) is not null)
         {
             return null;
         }
 
-        var section = ConfigurationSections.All().FirstOrDefault(s => segments.Length > s.Path.Split(':').Length && Matches(s.Path.Split(':'), segments[..s.Path.Split(':').Length]));
+        var segments = path.Split(':');
+        var section = ConfigurationSections.All().FirstOrDefault(s => segments.Length > s.Path.Split(':').Length && KeyPattern.Matches(s.Path.Split(':'), segments[..s.Path.Split(':').Length]));
         return section is null
             ? $"{path}: no options class is bound to this section"
             : $"{path}: not a key of {section.Path} ({string.Join(", ", section.Types.Select(t => t.Name))}); see `{Command}`";
     }
-
-    private static bool Matches(string[] pattern, string[] segments) =>
-        pattern.Length == segments.Length && pattern.Zip(segments).All(p =>
-            ConfigurationWalker.IsIndexPlaceholder(p.First) ? int.TryParse(p.Second, out var i) && i >= 0
-            : p.First == "{name}" ? p.Second.Length > 0
-            : p.First.Equals(p.Second, StringComparison.OrdinalIgnoreCase));
 
     private static string Code(string value) => value == "–" ? value : $"`{value.Replace("|", "\\|", StringComparison.Ordinal)}`";
 }

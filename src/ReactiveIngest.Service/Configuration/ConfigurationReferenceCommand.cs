@@ -1,3 +1,6 @@
+using System.CommandLine;
+using ReactiveIngest.Service.Cli;
+
 namespace ReactiveIngest.Service.Configuration;
 
 /// <summary>
@@ -7,30 +10,54 @@ namespace ReactiveIngest.Service.Configuration;
 /// </summary>
 public static class ConfigurationReferenceCommand
 {
-    /// <summary>The command's name, the first argument.</summary>
+    /// <summary>The command's name.</summary>
     public const string Name = "config-reference";
 
-    /// <summary>True when <paramref name="args"/> ask for this command.</summary>
-    public static bool IsRequested(string[] args) => args is [Name, ..];
+    /// <summary>The command for the service's command line.</summary>
+    public static Command Create()
+    {
+        var updateReadme = new Option<bool>("--update-readme") { Description = "Rewrite the reference in the README.md next to ReactiveIngest.sln (searched above the working directory)." };
+        var update = new Option<string?>("--update") { Description = "Rewrite the reference between the markers of FILE.", HelpName = "FILE" };
+        var command = new Command(Name, "Print every configuration key (type, default, environment variable, description) as markdown.") { updateReadme, update };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(updateReadme) is not null && result.GetResult(update) is not null)
+            {
+                result.AddError("--update-readme and --update cannot be combined.");
+            }
+        });
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.UnmatchedTokens.Count > 0)
+            {
+                // The root command passes unknown arguments on as configuration overrides; this command takes none.
+                parseResult.InvocationConfiguration.Error.WriteLine($"Unrecognized argument{(parseResult.UnmatchedTokens.Count == 1 ? "" : "s")} of {Name}: {string.Join(' ', parseResult.UnmatchedTokens)}. See --help.");
+                return ExitCodes.InvalidUsage;
+            }
 
-    /// <summary>Runs the command; returns the exit code.</summary>
+            if (parseResult.GetValue(update) is { } file)
+            {
+                return Update(file, output);
+            }
+
+            if (parseResult.GetValue(updateReadme))
+            {
+                return Update(ReadmeAbove(Environment.CurrentDirectory) ?? ReadmeAbove(AppContext.BaseDirectory), output);
+            }
+
+            output.Write(ConfigurationReference.Markdown());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Runs the service's command line with <paramref name="args"/> (<c>config-reference …</c>), writing to <paramref name="output"/>; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        switch (args)
-        {
-            case [Name]:
-                output.Write(ConfigurationReference.Markdown());
-                return 0;
-            case [Name, "--update-readme"]:
-                return Update(ReadmeAbove(Environment.CurrentDirectory) ?? ReadmeAbove(AppContext.BaseDirectory), output);
-            case [Name, "--update", var file]:
-                return Update(file, output);
-            default:
-                output.WriteLine($"usage: {Name} [--update-readme | --update FILE]");
-                return 2;
-        }
+        return ServiceCommandLine.InvokeAsync(args, output, output).GetAwaiter().GetResult();
     }
 
     private static int Update(string? file, TextWriter output)
@@ -38,12 +65,12 @@ public static class ConfigurationReferenceCommand
         if (file is null || !File.Exists(file))
         {
             output.WriteLine($"No such file: {file ?? "README.md next to ReactiveIngest.sln"}");
-            return 1;
+            return ExitCodes.Failure;
         }
 
         File.WriteAllText(file, ConfigurationReference.Replace(File.ReadAllText(file)));
         output.WriteLine($"Updated the configuration reference in {Path.GetFullPath(file)}.");
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static string? ReadmeAbove(string directory)

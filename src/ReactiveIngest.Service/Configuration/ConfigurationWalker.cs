@@ -66,7 +66,7 @@ public static class ConfigurationWalker
         var plain = Nullable.GetUnderlyingType(type) ?? type;
         if (IsScalar(plain))
         {
-            into.Add(new ConfigurationKey(section, path, EnvironmentVariable(path), TypeName(type), Format(value), description));
+            into.Add(new ConfigurationKey(section, path, EnvironmentVariable(path), TypeName(type), Format(value), description) { ValueType = type });
             return;
         }
 
@@ -76,7 +76,7 @@ public static class ConfigurationWalker
             var itemPath = $"{path}:{{name}}";
             if (IsScalar(Nullable.GetUnderlyingType(valueType) ?? valueType))
             {
-                into.Add(new ConfigurationKey(section, itemPath, EnvironmentVariable(itemPath), $"map of {TypeName(valueType)}", entries == 0 ? "{}" : $"{entries} entries", description));
+                into.Add(new ConfigurationKey(section, itemPath, EnvironmentVariable(itemPath), $"map of {TypeName(valueType)}", entries == 0 ? "{}" : $"{entries} entries", description) { ValueType = valueType });
             }
             else
             {
@@ -92,7 +92,7 @@ public static class ConfigurationWalker
             if (IsScalar(Nullable.GetUnderlyingType(elementType) ?? elementType))
             {
                 var items = value is IEnumerable e ? e.Cast<object?>().Select(Format).ToList() : [];
-                into.Add(new ConfigurationKey(section, itemPath, EnvironmentVariable(itemPath), $"list of {TypeName(elementType)}", items.Count == 0 ? "[]" : $"[{string.Join(", ", items)}]", description));
+                into.Add(new ConfigurationKey(section, itemPath, EnvironmentVariable(itemPath), $"list of {TypeName(elementType)}", items.Count == 0 ? "[]" : $"[{string.Join(", ", items)}]", description) { ValueType = elementType });
             }
             else
             {
@@ -196,7 +196,7 @@ public static class ConfigurationWalker
             : type == typeof(long) ? "long"
             : type == typeof(bool) ? "bool"
             : type == typeof(double) ? "number"
-            : type == typeof(TimeSpan) ? "TimeSpan (hh:mm:ss)"
+            : type == typeof(TimeSpan) ? "duration"
             : type == typeof(Uri) ? "URL"
             : type == typeof(DateTimeOffset) ? "date-time (ISO 8601)"
             : type.Name;

@@ -8,15 +8,14 @@ namespace ReactiveIngest.Service.Demo;
 public static class DemoExtensions
 {
     /// <summary>
-    /// When the first argument is <c>demo</c>: an embedded MQTT broker on a free loopback port, an MQTT source for the
+    /// When <paramref name="demo"/> (the <c>demo</c> command): an embedded MQTT broker on a free loopback port, an MQTT source for the
     /// simulated fleet's topics, two windows (10 s tumbling, 1 min hopping by 10 s), and the fleet itself.
     /// Settings given in appsettings.json, environment variables or on the command line still apply on top.
     /// </summary>
-    public static WebApplicationBuilder AddDemoMode(this WebApplicationBuilder builder, string[] args)
+    public static WebApplicationBuilder AddDemoMode(this WebApplicationBuilder builder, bool demo)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || !string.Equals(args[0], "demo", StringComparison.OrdinalIgnoreCase))
+        if (!demo)
         {
             if (builder.Configuration.GetValue<bool>($"{DemoOptions.SectionName}:Enabled"))
             {
@@ -44,13 +43,13 @@ public static class DemoExtensions
             ["ReactiveIngest:Sources:Mqtt:0:Json:TopicTemplate"] = "sites/{site}/devices/{deviceId}/telemetry",
             ["ReactiveIngest:Pipeline:Windows:0:Name"] = "10s",
             ["ReactiveIngest:Pipeline:Windows:0:Kind"] = "Tumbling",
-            ["ReactiveIngest:Pipeline:Windows:0:Size"] = "00:00:10",
+            ["ReactiveIngest:Pipeline:Windows:0:Size"] = "10s",
             ["ReactiveIngest:Pipeline:Windows:1:Name"] = "1m",
             ["ReactiveIngest:Pipeline:Windows:1:Kind"] = "Hopping",
-            ["ReactiveIngest:Pipeline:Windows:1:Size"] = "00:01:00",
-            ["ReactiveIngest:Pipeline:Windows:1:Slide"] = "00:00:10",
-            ["ReactiveIngest:Pipeline:OutOfOrderness"] = "00:00:02",
-            ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:05",
+            ["ReactiveIngest:Pipeline:Windows:1:Size"] = "1m",
+            ["ReactiveIngest:Pipeline:Windows:1:Slide"] = "10s",
+            ["ReactiveIngest:Pipeline:OutOfOrderness"] = "2s",
+            ["ReactiveIngest:Pipeline:IdleTimeout"] = "5s",
         };
 
         // Demo defaults go first so that the user's own configuration sources keep priority.

@@ -179,6 +179,7 @@ public sealed partial class ComposeFileSpec
             .AddSecretFiles(secretFiles)
             .Build();
 
+        Assert.Empty(ConfigurationChecker.Problems(configuration));
         var sources = SourceCatalog.Load(configuration);
         var mqtt = Assert.Single(sources.Mqtt);
         Assert.Equal("mosquitto", mqtt.Settings.Connection.Host);

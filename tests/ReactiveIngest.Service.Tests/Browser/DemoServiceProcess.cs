@@ -23,7 +23,7 @@ internal sealed class DemoServiceProcess : ServerProcess
     private DemoServiceProcess(IReadOnlyDictionary<string, string> settings)
         : base("service")
     {
-        _dll = Locate();
+        _dll = Dll();
         _settings = settings;
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
     }
@@ -68,7 +68,8 @@ internal sealed class DemoServiceProcess : ServerProcess
         return response.StatusCode == HttpStatusCode.OK;
     }
 
-    private static string Locate()
+    /// <summary>The built ReactiveIngest.Service.dll (<see cref="DllVariable"/>, else where this test project builds it).</summary>
+    public static string Dll()
     {
         var dll = Environment.GetEnvironmentVariable(DllVariable)
             ?? typeof(DemoServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ReactiveIngestServiceDll")?.Value

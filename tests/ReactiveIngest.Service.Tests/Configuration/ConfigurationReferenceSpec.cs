@@ -69,10 +69,10 @@ public sealed class ConfigurationReferenceSpec
     [InlineData("ReactiveIngest:Sources:Kafka:N:Topics:M", "ReactiveIngest__Sources__Kafka__0__Topics__0", "list of string", "[]")]
     [InlineData("ReactiveIngest:Sources:Kafka:N:Properties:{name}", "ReactiveIngest__Sources__Kafka__0__Properties__{name}", "map of string", "{}")]
     [InlineData("ReactiveIngest:Sources:Mqtt:N:Json:Tags:{name}", "ReactiveIngest__Sources__Mqtt__0__Json__Tags__{name}", "map of string", "{}")]
-    [InlineData("ReactiveIngest:Influx:HealthInterval", "ReactiveIngest__Influx__HealthInterval", "TimeSpan (hh:mm:ss)", "00:00:10")]
+    [InlineData("ReactiveIngest:Influx:HealthInterval", "ReactiveIngest__Influx__HealthInterval", "duration", "00:00:10")]
     [InlineData("ReactiveIngest:Influx:Url", "ReactiveIngest__Influx__Url", "URL", "–")]
     [InlineData("ReactiveIngest:Pipeline:OpenWindowsOnShutdown", "ReactiveIngest__Pipeline__OpenWindowsOnShutdown", "Redeliver \\| Flush \\| Provisional", "Provisional")]
-    [InlineData("ReactiveIngest:Validation:MaxAge", "ReactiveIngest__Validation__MaxAge", "TimeSpan (hh:mm:ss)", "7.00:00:00")]
+    [InlineData("ReactiveIngest:Validation:MaxAge", "ReactiveIngest__Validation__MaxAge", "duration", "7.00:00:00")]
     public void A_key_should_show_its_environment_variable_type_and_default(string path, string environmentVariable, string type, string defaultValue)
     {
         var key = Assert.Single(ConfigurationReference.Keys(), k => k.Path == path);
