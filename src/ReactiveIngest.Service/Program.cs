@@ -24,6 +24,7 @@ app.MapServiceDefaults();
 app.MapDashboard();
 app.MapAnalyticsApi();
 app.MapIngestApi();
+app.MapInfluxWriteApi();
 await app.RunAsync();
 return 0;
 

@@ -33,26 +33,30 @@ public static class AnalyticsEndpoints
         TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<Pipeline.IngestPipelineService>()?.InFlight ?? 0, status.WindowResults,
             status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted, status.Duplicates));
 
-    private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(Pipeline.DeadLetterLog log, int? limit)
+    private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(Pipeline.DeadLetterLog log, string? limit)
     {
-        if (limit is < 1 or > 10_000)
+        var errors = new Dictionary<string, string[]>();
+        var count = QueryParameters.Integer(errors, "limit", limit, 1, 10_000);
+        if (errors.Count > 0)
         {
-            return BadRequest("limit", "must be between 1 and 10000");
+            return QueryParameters.Invalid(errors);
         }
 
-        var recent = log.Recent(limit ?? 100).Select(d => new DeadLetterView(
+        var recent = log.Recent(count ?? 100).Select(d => new DeadLetterView(
             d.Reason.ToString(), d.Detail, d.Source, d.Context.Topic, UnixTime.ToDateTimeOffset(d.Context.ReceivedAtNs), Convert.ToBase64String(d.Payload.Span))).ToList();
         return TypedResults.Ok(new DeadLettersView(log.Total, log.CountByReason().ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), recent));
     }
 
-    private static Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult> Devices(LiveViewStore store, int? limit)
+    private static Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult> Devices(LiveViewStore store, string? limit)
     {
-        if (limit is < 1 or > 100_000)
+        var errors = new Dictionary<string, string[]>();
+        var count = QueryParameters.Integer(errors, "limit", limit, 1, 100_000);
+        if (errors.Count > 0)
         {
-            return BadRequest("limit", "must be between 1 and 100000");
+            return QueryParameters.Invalid(errors);
         }
 
-        return TypedResults.Ok(store.Devices(limit ?? 1000));
+        return TypedResults.Ok(store.Devices(count ?? 1000));
     }
 
     private static Results<Ok<DeviceView>, NotFound<ProblemDetails>> Latest(LiveViewStore store, string id)
@@ -84,7 +88,7 @@ public static class AnalyticsEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = 400, Title = "Invalid query parameters" });
+            return QueryParameters.Invalid(errors);
         }
 
         // The live view answers for the recent past; history fills in what is older than the oldest live result.
@@ -101,7 +105,7 @@ public static class AnalyticsEndpoints
         return TypedResults.Ok(merged);
     }
 
-    private static Results<Ok<IReadOnlyList<TopEntry>>, ProblemHttpResult> Top(LiveViewStore store, WindowCatalog windows, string? metric, string? window, string? stat, int? n)
+    private static Results<Ok<IReadOnlyList<TopEntry>>, ProblemHttpResult> Top(LiveViewStore store, WindowCatalog windows, string? metric, string? window, string? stat, string? n)
     {
         var errors = new Dictionary<string, string[]>();
         Require(errors, "metric", metric);
@@ -117,21 +121,18 @@ public static class AnalyticsEndpoints
             errors["stat"] = [$"unknown statistic '{statName}'; one of {string.Join(", ", WindowResultView.StatisticNames)}"];
         }
 
-        if (n is < 1 or > MaxTopN)
-        {
-            errors["n"] = [$"must be between 1 and {MaxTopN}"];
-        }
+        var count = QueryParameters.Integer(errors, "n", n, 1, MaxTopN);
 
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = 400, Title = "Invalid query parameters" });
+            return QueryParameters.Invalid(errors);
         }
 
         IReadOnlyList<TopEntry> top = store.LatestPerDevice(metric!, windowName)
             .Select(r => new TopEntry(r.DeviceId, r.Statistic(statName)!.Value, r.WindowStart, r.WindowEnd))
             .OrderByDescending(e => e.Value)
             .ThenBy(e => e.DeviceId, StringComparer.Ordinal)
-            .Take(n ?? 10)
+            .Take(count ?? 10)
             .ToList();
         return TypedResults.Ok(top);
     }
@@ -196,9 +197,6 @@ public static class AnalyticsEndpoints
         errors[name] = [$"'{value}' is neither an ISO-8601 time nor epoch milliseconds"];
         return null;
     }
-
-    private static ProblemHttpResult BadRequest(string parameter, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] }) { Status = 400, Title = "Invalid query parameters" });
 }
 
 /// <summary>The pipeline's counters as <c>/api/status</c> reports them.</summary>
