@@ -38,10 +38,15 @@ public static class InfluxWriteEndpoints
 
     private const int MaxQuotedLine = 200;
 
-    /// <summary>Maps <c>/write</c>, <c>/api/v2/write</c> and <c>/ping</c>.</summary>
+    /// <summary>Maps <c>/write</c>, <c>/api/v2/write</c> and <c>/ping</c>, unless HTTP ingestion is disabled (<see cref="HttpIngestOptions.Enabled"/>).</summary>
     public static IEndpointRouteBuilder MapInfluxWriteApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (!app.ServiceProvider.GetRequiredService<IOptions<HttpIngestOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
         app.MapPost("/write", WriteV1Async);
         app.MapPost("/api/v2/write", WriteV2Async);
         app.MapMethods("/ping", [HttpMethods.Get, HttpMethods.Head], Ping);

@@ -15,10 +15,15 @@ namespace ReactiveIngest.Service.Ingest;
 /// </summary>
 public static class IngestEndpoints
 {
-    /// <summary>Maps the endpoint.</summary>
+    /// <summary>Maps the endpoint, unless HTTP ingestion is disabled (<see cref="HttpIngestOptions.Enabled"/>).</summary>
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (!app.ServiceProvider.GetRequiredService<IOptions<HttpIngestOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
         app.MapPost("/api/ingest", IngestAsync);
         return app;
     }
