@@ -134,6 +134,75 @@ public sealed class LineProtocolDecoder : IReadingDecoder
         return null;
     }
 
+    /// <summary>
+    /// Finds the timestamp of one line (without its newline) exactly where <see cref="Decode"/> reads it: the text
+    /// after the field section, trailing blanks excluded. False when the line has no timestamp, or is too malformed
+    /// to tell (decoding it then says why). Lets a caller rewrite timestamps, e.g. to convert a write's precision.
+    /// </summary>
+    public static bool TryFindTimestamp(ReadOnlySpan<byte> line, out Range timestamp)
+    {
+        timestamp = default;
+        var position = ScanTo(line, 0, (byte)',', (byte)' ', (byte)' ');
+        if (position < line.Length && line[position] == (byte)',')
+        {
+            position = ScanTo(line, position + 1, (byte)' ', (byte)' ', (byte)' ');
+        }
+
+        position = SkipSpaces(line, position);
+        while (true)
+        {
+            var keyEnd = ScanTo(line, position, (byte)'=', (byte)',', (byte)' ');
+            if (keyEnd >= line.Length - 1 || line[keyEnd] != (byte)'=')
+            {
+                return false;
+            }
+
+            position = keyEnd + 1;
+            if (line[position] == (byte)'"')
+            {
+                var close = FindClosingQuote(line, position + 1);
+                if (close < 0)
+                {
+                    return false;
+                }
+
+                position = close + 1;
+            }
+            else
+            {
+                var valueEnd = line[position..].IndexOfAny((byte)',', (byte)' ');
+                position = valueEnd < 0 ? line.Length : position + valueEnd;
+            }
+
+            if (position >= line.Length || line[position] != (byte)',')
+            {
+                break;
+            }
+
+            position++;
+        }
+
+        if (position >= line.Length || line[position] != (byte)' ')
+        {
+            return false;
+        }
+
+        position = SkipSpaces(line, position);
+        var length = line[position..].TrimEnd(" \t"u8).Length;
+        timestamp = position..(position + length);
+        return length > 0;
+    }
+
+    private static int SkipSpaces(ReadOnlySpan<byte> line, int position)
+    {
+        while (position < line.Length && line[position] == (byte)' ')
+        {
+            position++;
+        }
+
+        return position;
+    }
+
     private DecodeError? DecodeLine(ReadOnlySpan<byte> line, in MessageContext context, TopicMatch? topicMatch, List<Reading> output, ref int skipped)
     {
         // Measurement: up to the first unescaped comma or space.
@@ -177,11 +246,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
                 $"no '{_deviceIdTag}' tag{(_topic is null ? string.Empty : $" and no device id in the topic '{context.Topic}'")}");
         }
 
-        while (position < line.Length && line[position] == (byte)' ')
-        {
-            position++;
-        }
-
+        position = SkipSpaces(line, position);
         if (position >= line.Length)
         {
             return Malformed("the line has no fields");
@@ -195,10 +260,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
         }
 
         // Optional timestamp.
-        while (position < line.Length && line[position] == (byte)' ')
-        {
-            position++;
-        }
+        position = SkipSpaces(line, position);
 
         var timestamp = context.ReceivedAtNs;
         if (position < line.Length)

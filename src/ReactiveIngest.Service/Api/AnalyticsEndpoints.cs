@@ -65,41 +65,47 @@ public static class AnalyticsEndpoints
         TypedResults.Ok<IReadOnlyList<WindowDefinitionView>>([.. options.Value.EffectiveWindows.Select(w => new WindowDefinitionView(
             w.Name, w.Kind.ToString(), w.Size?.TotalSeconds, w.Slide?.TotalSeconds, w.Gap?.TotalSeconds))]);
 
-    private static Results<Ok<IReadOnlyList<SeriesView>>, ProblemHttpResult> Series(LiveViewStore store, WindowCatalog windows, string? metric, string? window, int? limit)
+    private static Results<Ok<IReadOnlyList<SeriesView>>, ProblemHttpResult> Series(LiveViewStore store, WindowCatalog windows, string? metric, string? window, string? limit)
     {
+        var errors = new Dictionary<string, string[]>();
         if (window is not null && !windows.Contains(window))
         {
-            return BadRequest("window", $"unknown window '{window}'; configured: {string.Join(", ", windows.Names)}");
+            errors["window"] = [$"unknown window '{window}'; configured: {string.Join(", ", windows.Names)}"];
         }
 
-        if (limit is < 1 or > MaxSeriesListed)
+        var count = QueryParameters.Integer(errors, "limit", limit, 1, MaxSeriesListed);
+        if (errors.Count > 0)
         {
-            return BadRequest("limit", $"must be between 1 and {MaxSeriesListed}");
+            return QueryParameters.Invalid(errors);
         }
 
-        return TypedResults.Ok(store.Series(metric, window, limit ?? 10_000));
+        return TypedResults.Ok(store.Series(metric, window, count ?? 10_000));
     }
 
-    private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(DeadLetterLog log, int? limit)
+    private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(DeadLetterLog log, string? limit)
     {
-        if (limit is < 1 or > 10_000)
+        var errors = new Dictionary<string, string[]>();
+        var count = QueryParameters.Integer(errors, "limit", limit, 1, 10_000);
+        if (errors.Count > 0)
         {
-            return BadRequest("limit", "must be between 1 and 10000");
+            return QueryParameters.Invalid(errors);
         }
 
-        var recent = log.Recent(limit ?? 100).Select(d => new DeadLetterView(
+        var recent = log.Recent(count ?? 100).Select(d => new DeadLetterView(
             d.Reason.ToString(), d.Detail, d.Source, d.Context.Topic, UnixTime.ToDateTimeOffset(d.Context.ReceivedAtNs), Convert.ToBase64String(d.Payload.Span))).ToList();
         return TypedResults.Ok(new DeadLettersView(log.Total, log.CountByReason().ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), recent));
     }
 
-    private static Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult> Devices(LiveViewStore store, int? limit)
+    private static Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult> Devices(LiveViewStore store, string? limit)
     {
-        if (limit is < 1 or > 100_000)
+        var errors = new Dictionary<string, string[]>();
+        var count = QueryParameters.Integer(errors, "limit", limit, 1, 100_000);
+        if (errors.Count > 0)
         {
-            return BadRequest("limit", "must be between 1 and 100000");
+            return QueryParameters.Invalid(errors);
         }
 
-        return TypedResults.Ok(store.Devices(limit ?? 1000));
+        return TypedResults.Ok(store.Devices(count ?? 1000));
     }
 
     private static Results<Ok<DeviceView>, NotFound<ProblemDetails>> Latest(LiveViewStore store, string id)
@@ -131,7 +137,7 @@ public static class AnalyticsEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = 400, Title = "Invalid query parameters" });
+            return QueryParameters.Invalid(errors);
         }
 
         // The live view answers for the recent past; history fills in what is older than the oldest live result.
@@ -148,7 +154,7 @@ public static class AnalyticsEndpoints
         return TypedResults.Ok(merged);
     }
 
-    private static Results<Ok<IReadOnlyList<TopEntry>>, ProblemHttpResult> Top(LiveViewStore store, WindowCatalog windows, string? metric, string? window, string? stat, int? n)
+    private static Results<Ok<IReadOnlyList<TopEntry>>, ProblemHttpResult> Top(LiveViewStore store, WindowCatalog windows, string? metric, string? window, string? stat, string? n)
     {
         var errors = new Dictionary<string, string[]>();
         Require(errors, "metric", metric);
@@ -164,21 +170,18 @@ public static class AnalyticsEndpoints
             errors["stat"] = [$"unknown statistic '{statName}'; one of {string.Join(", ", WindowResultView.StatisticNames)}"];
         }
 
-        if (n is < 1 or > MaxTopN)
-        {
-            errors["n"] = [$"must be between 1 and {MaxTopN}"];
-        }
+        var count = QueryParameters.Integer(errors, "n", n, 1, MaxTopN);
 
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = 400, Title = "Invalid query parameters" });
+            return QueryParameters.Invalid(errors);
         }
 
         IReadOnlyList<TopEntry> top = store.LatestPerDevice(metric!, windowName)
             .Select(r => new TopEntry(r.DeviceId, r.Statistic(statName)!.Value, r.WindowStart, r.WindowEnd))
             .OrderByDescending(e => e.Value)
             .ThenBy(e => e.DeviceId, StringComparer.Ordinal)
-            .Take(n ?? 10)
+            .Take(count ?? 10)
             .ToList();
         return TypedResults.Ok(top);
     }
@@ -243,9 +246,6 @@ public static class AnalyticsEndpoints
         errors[name] = [$"'{value}' is neither an ISO-8601 time nor epoch milliseconds"];
         return null;
     }
-
-    private static ProblemHttpResult BadRequest(string parameter, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] }) { Status = 400, Title = "Invalid query parameters" });
 }
 
 /// <summary>The pipeline's counters as <c>/api/status</c> reports them.</summary>

@@ -38,6 +38,7 @@ public static class ServiceHost
         app.MapDashboard();
         app.MapAnalyticsApi();
         app.MapIngestApi();
+        app.MapInfluxWriteApi();
         return app;
     }
 }

@@ -12,8 +12,9 @@ public sealed class HttpEndpointOptions
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
     /// <summary>
-    /// The key clients send in the <c>X-Api-Key</c> header. Required when listening on a non-loopback address;
-    /// when set, ingest and query endpoints require it on every address.
+    /// The key clients send in the <c>X-Api-Key</c> header (InfluxDB clients: as the token, <c>Authorization: Token key</c>,
+    /// or as the password). Required when listening on a non-loopback address; when set, ingest and query endpoints
+    /// require it on every address.
     /// </summary>
     public string? ApiKey { get; set; }
 

@@ -13,6 +13,8 @@ public sealed class HttpIngestInlet
 {
     private readonly Channel<Envelope<RawMessage>> _json;
     private readonly Channel<Envelope<RawMessage>> _lineProtocol;
+    private readonly int _capacity;
+    private readonly Lock _writeGate = new();
     private long _refused;
 
     /// <summary>Creates the inlet with the configured capacity (shared by both queues).</summary>
@@ -20,6 +22,7 @@ public sealed class HttpIngestInlet
     {
         ArgumentNullException.ThrowIfNull(options);
         var capacity = options.Value.QueueCapacity;
+        _capacity = capacity;
         _json = Channel.CreateBounded<Envelope<RawMessage>>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         _lineProtocol = Channel.CreateBounded<Envelope<RawMessage>>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     }
@@ -41,9 +44,43 @@ public sealed class HttpIngestInlet
     {
         ArgumentNullException.ThrowIfNull(message);
         var channel = message.Source == HttpCodecs.LineProtocolSource ? _lineProtocol : _json;
-        if (channel.Writer.TryWrite(new Envelope<RawMessage>(message, ack)))
+        lock (_writeGate)
         {
-            return true;
+            if (channel.Writer.TryWrite(new Envelope<RawMessage>(message, ack)))
+            {
+                return true;
+            }
+        }
+
+        Interlocked.Increment(ref _refused);
+        return false;
+    }
+
+    /// <summary>
+    /// Hands several line-protocol messages of one request to the graph, all or none: false (and nothing queued)
+    /// when the queue has no room for all of them or is closed. Used by the InfluxDB write endpoints, whose accepted
+    /// lines and rejected lines (bound for the dead-letter output) must not be split by a full queue.
+    /// </summary>
+    public bool TryOfferAll(IReadOnlyList<RawMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        lock (_writeGate)
+        {
+            // Every writer takes this lock and the graph only takes, so the room seen here can only grow until the writes;
+            // a write fails only when the queue was closed (shutdown) meanwhile.
+            if (_capacity - _lineProtocol.Reader.Count >= messages.Count)
+            {
+                var all = true;
+                foreach (var message in messages)
+                {
+                    all &= _lineProtocol.Writer.TryWrite(new Envelope<RawMessage>(message, AckHandle.None));
+                }
+
+                if (all)
+                {
+                    return true;
+                }
+            }
         }
 
         Interlocked.Increment(ref _refused);

@@ -1,12 +1,15 @@
 namespace ReactiveIngest.Service.Ingest;
 
-/// <summary>HTTP ingestion (<c>POST /api/ingest</c>). Section <c>ReactiveIngest:Sources:Http</c>.</summary>
+/// <summary>HTTP ingestion (<c>POST /api/ingest</c>, the InfluxDB write API). Section <c>ReactiveIngest:Sources:Http</c>.</summary>
 public sealed class HttpIngestOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "ReactiveIngest:Sources:Http";
 
-    /// <summary>Whether <c>POST /api/ingest</c> is served.</summary>
+    /// <summary>
+    /// Whether HTTP ingestion is served: <c>POST /api/ingest</c> and the InfluxDB write API (<c>/write</c>,
+    /// <c>/api/v2/write</c>, <c>/ping</c>). When false they are not mapped (404).
+    /// </summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
@@ -10,16 +8,22 @@ namespace ReactiveIngest.Service.Ingest;
 
 /// <summary>
 /// <c>POST /api/ingest</c>: devices that speak HTTP send JSON (<c>application/json</c>) or InfluxDB line
-/// protocol (<c>text/plain</c>). 202 once the request is in the pipeline's bounded queue; 400 with the reason
+/// protocol (<c>text/plain</c>, timestamps in <c>?precision=ns|us|ms|s</c>, default ns), optionally gzip-compressed
+/// (<c>Content-Encoding: gzip</c>). 202 once the request is in the pipeline's bounded queue; 400 with the reason
 /// when it cannot be decoded (nothing is queued, the client keeps the data); 413 beyond the size limit;
 /// 429 with Retry-After when the pipeline is full.
 /// </summary>
 public static class IngestEndpoints
 {
-    /// <summary>Maps the endpoint.</summary>
+    /// <summary>Maps the endpoint, unless HTTP ingestion is disabled (<see cref="HttpIngestOptions.Enabled"/>).</summary>
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (!app.ServiceProvider.GetRequiredService<IOptions<HttpIngestOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
         app.MapPost("/api/ingest", IngestAsync);
         return app;
     }
@@ -30,7 +34,8 @@ public static class IngestEndpoints
         HttpCodecs codecs,
         IOptions<HttpIngestOptions> ingestOptions,
         IOptions<HttpEndpointOptions> httpOptions,
-        TimeProvider time)
+        TimeProvider time,
+        string? precision)
     {
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         var (decoder, source) = mediaType switch
@@ -45,65 +50,67 @@ public static class IngestEndpoints
                 "Send application/json (JSON readings) or text/plain (InfluxDB line protocol).");
         }
 
+        if (!WritePrecision.TryParse(precision, v1: false, out var writePrecision))
+        {
+            return Api.QueryParameters.Invalid("precision", $"'{precision}' is not a precision; one of {WritePrecision.V2Values}");
+        }
+
+        if (!writePrecision.IsNanoseconds && source == HttpCodecs.JsonSource)
+        {
+            return Api.QueryParameters.Invalid("precision", "applies to line protocol (text/plain) only; JSON timestamps follow the JSON codec's TimestampUnit");
+        }
+
         var limit = httpOptions.Value.MaxRequestBodyBytes;
-        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
-        if (context.Request.ContentLength > limit)
+        var (status, body) = await RequestBody.ReadAsync(context, limit);
+        switch (status)
         {
-            return tooLarge;
-        }
-
-        // Read the body with the limit enforced even without a Content-Length (chunked requests).
-        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false })
-        {
-            sizeFeature.MaxRequestBodySize = limit;
-        }
-
-        byte[] body;
-        try
-        {
-            body = await ReadBodyAsync(context.Request.Body, limit, context.RequestAborted);
-        }
-        catch (Exception e) when (e is InvalidDataException || (e is BadHttpRequestException bad && bad.StatusCode == StatusCodes.Status413PayloadTooLarge))
-        {
-            return tooLarge;
+            case RequestBodyStatus.TooLarge:
+                return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
+            case RequestBodyStatus.UnsupportedEncoding:
+                return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding", "Send the body uncompressed or with Content-Encoding: gzip.");
+            case RequestBodyStatus.CorruptEncoding:
+                return Problem(StatusCodes.Status400BadRequest, "Payload rejected", "The body is not valid gzip data.", "MalformedPayload");
         }
 
         var messageContext = new MessageContext(string.Empty, UnixTime.Now(time));
-        var readings = new List<Reading>();
-        var error = decoder.Decode(body, messageContext, readings);
-        if (error is { } e2)
+        ReadOnlyMemory<byte> payload = body;
+        int count;
+        if (writePrecision.IsNanoseconds)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Payload rejected", e2.Detail, e2.Reason.ToString());
+            var readings = new List<Reading>();
+            if (decoder.Decode(body, messageContext, readings) is { } error)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Payload rejected", error.Detail, error.Reason.ToString());
+            }
+
+            count = readings.Count;
+        }
+        else
+        {
+            // Timestamps in another unit are converted line by line; the request is still taken whole or not at all.
+            var write = LineProtocolWrite.Split(body, writePrecision, decoder, messageContext);
+            if (write.Rejected.Count > 0)
+            {
+                var first = write.Rejected[0];
+                return Problem(StatusCodes.Status400BadRequest, "Payload rejected", $"line {first.Number}: {first.Error.Detail}", first.Error.Reason.ToString());
+            }
+
+            if (write.AcceptedLines == 0)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Payload rejected", "the payload has no points", nameof(Core.Validation.RejectReason.NoMetrics));
+            }
+
+            payload = write.Accepted;
+            count = write.Readings;
         }
 
-        if (!inlet.TryOffer(new RawMessage(body, messageContext, source!), AckHandle.None))
+        if (!inlet.TryOffer(new RawMessage(payload, messageContext, source!), AckHandle.None))
         {
             context.Response.Headers.RetryAfter = ingestOptions.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problem(StatusCodes.Status429TooManyRequests, "Pipeline full", "The ingest queue is full; retry after the given delay. Nothing from this request was kept.");
         }
 
-        return TypedResults.Accepted((string?)null, new IngestAccepted(readings.Count));
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(Stream body, long limit, CancellationToken cancellationToken)
-    {
-        var writer = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var memory = writer.GetMemory(8192);
-            var read = await body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
-            {
-                return writer.WrittenSpan.ToArray();
-            }
-
-            writer.Advance(read);
-            if (writer.WrittenCount > limit)
-            {
-                throw new InvalidDataException("body over limit");
-            }
-        }
+        return TypedResults.Accepted((string?)null, new IngestAccepted(count));
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string? reason = null)

@@ -232,4 +232,25 @@ public sealed class LineProtocolDecoderTests
         Assert.Equal(3, output.Count);
         Assert.True(allocated[^1] == 0, $"bytes allocated per round of 1000 decodes: {string.Join(", ", allocated)}");
     }
+
+    [Theory]
+    [InlineData("env,deviceId=d1 t=1 1700000000", "1700000000")]
+    [InlineData("env,deviceId=d1 t=1,u=2i   -42  ", "-42")]
+    [InlineData("env,deviceId=d1,site=a\\ b note=\"x 1, y=\\\" 2\",t=1 17", "17")]
+    [InlineData("my\\ env,deviceId=d1 t=1 99", "99")]
+    public void TryFindTimestamp_should_find_the_text_the_decoder_reads_as_the_timestamp(string line, string expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        Assert.True(LineProtocolDecoder.TryFindTimestamp(bytes, out var range));
+        Assert.Equal(expected, Encoding.UTF8.GetString(bytes.AsSpan()[range]));
+    }
+
+    [Theory]
+    [InlineData("env,deviceId=d1 t=1")]
+    [InlineData("env,deviceId=d1 t=1   ")]
+    [InlineData("env,deviceId=d1 note=\"a b 12\"")]
+    [InlineData("env,deviceId=d1 t")]
+    [InlineData("env")]
+    public void TryFindTimestamp_should_report_no_timestamp_for_lines_without_one(string line) =>
+        Assert.False(LineProtocolDecoder.TryFindTimestamp(Encoding.UTF8.GetBytes(line), out _));
 }

@@ -20,11 +20,12 @@ internal sealed class DemoServiceProcess : ServerProcess
     private readonly string _dll;
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private DemoServiceProcess(IReadOnlyDictionary<string, string> settings)
+    private DemoServiceProcess(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment)
         : base("service")
     {
         _dll = Dll();
         _settings = settings;
+        EnvironmentVariables = environment ?? new Dictionary<string, string>();
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
     }
 
@@ -34,11 +35,18 @@ internal sealed class DemoServiceProcess : ServerProcess
     /// <inheritdoc />
     protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(90);
 
-    /// <summary>Starts <c>demo</c> with <paramref name="settings"/> as <c>--key=value</c> arguments and waits for <c>/health/live</c>.</summary>
-    public static async Task<DemoServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    protected override IReadOnlyDictionary<string, string> EnvironmentVariables { get; }
+
+    /// <summary>
+    /// Starts <c>demo</c> with <paramref name="settings"/> as <c>--key=value</c> arguments and <paramref name="environment"/>
+    /// as environment variables, and waits for <c>/health/live</c>.
+    /// </summary>
+    public static async Task<DemoServiceProcess> StartAsync(
+        IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var service = new DemoServiceProcess(settings);
+        var service = new DemoServiceProcess(settings, environment);
         try
         {
             await service.StartAsync(cancellationToken);

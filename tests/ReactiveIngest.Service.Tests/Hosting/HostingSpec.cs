@@ -27,6 +27,7 @@ public sealed class HostingSpec
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         var text = await metrics.Content.ReadAsStringAsync();
         Assert.Contains("reactiveingest_pipeline_readings_received", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -124,4 +124,57 @@ public sealed class HttpIngestSpec
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(1, host.Services.GetRequiredService<HttpIngestInlet>().Refused);
     }
+
+    [Theory]
+    [InlineData("s", 1_000_000_000L)]
+    [InlineData("ms", 1_000_000L)]
+    [InlineData("us", 1_000L)]
+    public async Task A_line_protocol_request_should_read_its_timestamps_in_the_given_precision(string precision, long nanosPerUnit)
+    {
+        await using var host = Host();
+        using var client = host.CreateClient();
+        var t = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds() * 1_000_000 / nanosPerUnit;
+        var device = "prec-" + precision;
+        using var content = new StringContent($"env,deviceId={device} temperature=20 {t}\n", Encoding.UTF8, "text/plain");
+        var response = await client.PostAsync(new Uri($"/api/ingest?precision={precision}", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var latest = await EventuallyLatestAsync(client, device);
+        Assert.Equal(
+            DateTimeOffset.UnixEpoch.AddTicks(t * nanosPerUnit / 100),
+            latest.GetProperty("metrics").GetProperty("temperature").GetProperty("timestamp").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_precision_request_with_a_bad_line_should_get_400_naming_the_line_and_nothing_should_be_queued()
+    {
+        await using var host = Host(pipeline: false);
+        using var client = host.CreateClient();
+        using var content = new StringContent("env,deviceId=a v=1 1\nenv,deviceId=a v= 2\n", Encoding.UTF8, "text/plain");
+        var response = await client.PostAsync(new Uri("/api/ingest?precision=s", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("MalformedPayload", problem.GetProperty("reason").GetString());
+        Assert.StartsWith("line 2: ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, host.Services.GetRequiredService<HttpIngestInlet>().Queued);
+    }
+
+    [Fact]
+    public async Task A_gzip_request_should_be_inflated_and_accepted()
+    {
+        await using var host = Host();
+        using var client = host.CreateClient();
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes("""{"deviceId":"gz1","temperature":19.5}"""));
+        }
+
+        using var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        var response = await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var latest = await EventuallyLatestAsync(client, "gz1");
+        Assert.Equal(19.5, latest.GetProperty("metrics").GetProperty("temperature").GetProperty("value").GetDouble());
+    }
 }
