@@ -106,6 +106,13 @@ public sealed class LoadTestStack : IAsyncDisposable
                 settings["ReactiveIngest:Sources:Kafka:0:GroupId"] = $"loadtest-{run}";
                 settings["ReactiveIngest:Sources:Kafka:0:Topics:0"] = _scenario.Transport.Kafka.Topic;
                 settings["ReactiveIngest:Sources:Kafka:0:Codec"] = codec;
+                if (_options.KillService > 0)
+                {
+                    // A killed consumer leaves the group only when the coordinator stops hearing from it; with
+                    // librdkafka's 45 s session timeout the restarted service would wait that long for its partitions.
+                    settings["ReactiveIngest:Sources:Kafka:0:Properties:session.timeout.ms"] = "6000";
+                }
+
                 break;
             case TransportKind.Http:
                 break;

@@ -8,6 +8,7 @@ namespace ReactiveIngest.Simulator.Reports;
 /// <param name="StartedAtSec">Seconds after sending started at which influxd was stopped.</param>
 /// <param name="RssBeforeMb">Highest service RSS sampled before the outage.</param>
 /// <param name="RssDuringMb">Highest service RSS sampled while influxd was down.</param>
+/// <param name="RssPeakAfterMb">Highest service RSS sampled after influxd was back (the catch-up), until the drain ended.</param>
 /// <param name="RssAfterMb">Service RSS when the drain ended.</param>
 /// <param name="RssRatio"><see cref="RssDuringMb"/> / <see cref="RssBeforeMb"/>: how much the service buffered while its store was away.</param>
-public sealed record OutageReport(double Seconds, double StartedAtSec, double? RssBeforeMb, double? RssDuringMb, double? RssAfterMb, double? RssRatio);
+public sealed record OutageReport(double Seconds, double StartedAtSec, double? RssBeforeMb, double? RssDuringMb, double? RssPeakAfterMb, double? RssAfterMb, double? RssRatio);

@@ -67,11 +67,6 @@ public static class ReportPrinter
             text.Append(name.PadRight(width)).Append(" | ").AppendLine(value);
         }
 
-        foreach (var example in report.MismatchExamples)
-        {
-            text.Append("  ").AppendLine(example);
-        }
-
         return text.ToString();
     }
 
@@ -81,7 +76,7 @@ public static class ReportPrinter
 
     private static string Outage(OutageReport outage) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{outage.Seconds:0.#} s from {outage.StartedAtSec:0.#} s; service RSS MB before {Show(outage.RssBeforeMb)} / during {Show(outage.RssDuringMb)} / after {Show(outage.RssAfterMb)} (ratio {Show(outage.RssRatio)})");
+        $"{outage.Seconds:0.#} s from {outage.StartedAtSec:0.#} s; service RSS MB before {Show(outage.RssBeforeMb)} / during {Show(outage.RssDuringMb)} / peak after {Show(outage.RssPeakAfterMb)} / at drain end {Show(outage.RssAfterMb)} (during/before {Show(outage.RssRatio)})");
 
     private static string Show(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
 

@@ -53,6 +53,7 @@ public sealed class RssTimeline
                 Math.Round(startedAtSec, 1),
                 ToMb(before),
                 ToMb(during),
+                ToMb(_peak[(int)OutagePhase.After]),
                 ToMb(_last),
                 before is > 0 && during is { } d ? Math.Round(d / (double)before.Value, 2) : null);
         }
