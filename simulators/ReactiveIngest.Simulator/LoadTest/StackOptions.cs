@@ -10,6 +10,8 @@ namespace ReactiveIngest.Simulator.LoadTest;
 /// </summary>
 public sealed class StackOptions
 {
+    private TimeSpan? _drainQuiet;
+
     /// <summary>ReactiveIngest.Service.dll to run as a child process; null: found next to the repository's build output.</summary>
     public string? ServiceDll { get; set; }
 
@@ -161,11 +163,16 @@ public sealed class StackOptions
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>
-    /// Drain ends early when stored counts stop changing for this long. Default 45 s: longer than a service held at its
-    /// in-flight bound waits for the wall-clock fallback to close its windows (window size + out-of-orderness + idle
-    /// timeout, about 18 s with the load test's settings), so such a stall is not mistaken for loss.
+    /// Drain ends early when stored counts stop changing for this long. Default 45 s, or 90 s with
+    /// <see cref="ServiceDefaults"/>: longer than a service held at its in-flight bound waits for the wall-clock
+    /// fallback to close its windows (window size + out-of-orderness + idle timeout: about 18 s with the load test's
+    /// raised settings, 45 s with the service's 30 s default idle timeout), so such a stall is not mistaken for loss.
     /// </summary>
-    public TimeSpan DrainQuiet { get; set; } = TimeSpan.FromSeconds(45);
+    public TimeSpan DrainQuiet
+    {
+        get => _drainQuiet ?? TimeSpan.FromSeconds(ServiceDefaults ? 90 : 45);
+        set => _drainQuiet = value;
+    }
 
     /// <summary>
     /// When set, each run writes the service's last log lines (and its <c>/metrics</c> text as the drain ended) to

@@ -66,4 +66,12 @@ public sealed class StackOptionsSpec
         Assert.Contains(problems, p => p.StartsWith("--influx-outage", StringComparison.Ordinal));
         Assert.Empty(new StackOptions().Validate());
     }
+
+    [Fact]
+    public void The_drain_should_wait_longer_for_a_quiet_pipeline_on_default_service_settings_unless_told_otherwise()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(45), new StackOptions().DrainQuiet);
+        Assert.Equal(TimeSpan.FromSeconds(90), new StackOptions { ServiceDefaults = true }.DrainQuiet);
+        Assert.Equal(TimeSpan.FromSeconds(20), new StackOptions { ServiceDefaults = true, DrainQuiet = TimeSpan.FromSeconds(20) }.DrainQuiet);
+    }
 }
