@@ -25,8 +25,9 @@ public static class SimulatorCommands
             "Full-stack load test: starts (or connects to) Mosquitto / the Kafka mock cluster, influxd and the service (as a child " +
             "process) on loopback, runs the scenario over the chosen transport, waits for the pipeline to drain, compares InfluxDB's " +
             "raw points and 10 s window aggregates with the ground truth, prints a table and writes the JSON report. " +
-            "--find-ceiling also measures the QoS 1 ceiling (mosquitto_sub alone vs the whole stack). Exits 1 when anything was lost " +
-            "or an aggregate differs.");
+            "--find-ceiling also measures the QoS 1 ceiling (mosquitto_sub alone vs the whole stack). --kill-service N kills and restarts " +
+            "the service under load, --influx-outage SEC stops influxd for a while (reporting the service's memory around it). " +
+            "Exits 1 when anything was lost or an aggregate differs.");
         var options = new ScenarioOptions();
         options.AddTo(command);
         var stack = new StackCommandOptions();

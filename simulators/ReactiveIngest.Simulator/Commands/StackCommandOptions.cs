@@ -24,6 +24,16 @@ internal sealed class StackCommandOptions
 
     public Option<string?> ServiceLog { get; } = new("--service-log") { Description = "Directory to write each run's service log and final /metrics to (service-<database>.log)." };
 
+    public Option<bool> ServiceDefaults { get; } = new("--service-defaults") { Description = "Run the service on its own defaults (no raised MQTT MaxInFlight 65535, IdleTimeout 3 s, FlushInterval 200 ms); the report lists every setting overridden." };
+
+    public Option<TimeSpan?> WindowSize { get; } = new("--window-size") { Description = "Size of the service window whose aggregates are verified (hh:mm:ss, a multiple of 10 s; default 00:00:10). Longer windows are checked once they have ended." };
+
+    public Option<int?> KillService { get; } = new("--kill-service") { Description = "Kill the service (SIGKILL) N times at seeded random moments under load, restarting it each time with the same configuration, port, directory and client ids." };
+
+    public Option<ulong?> FaultSeed { get; } = new("--fault-seed") { Description = "Seed of the kill moments (default 1)." };
+
+    public Option<double?> InfluxOutage { get; } = new("--influx-outage") { Description = "Stop influxd for this many seconds a quarter into the send phase, then start it on the same data directory and port; reports the service's RSS before, during and after." };
+
     public Option<bool> FindCeiling { get; } = new("--find-ceiling") { Description = "Also measure the QoS 1 ceiling: mosquitto_sub alone vs the whole stack, and their ratio." };
 
     public Option<double?> CeilingStart { get; } = new("--ceiling-start") { Description = "First rate of the ceiling search (msg/s, default 2000)." };
@@ -36,7 +46,7 @@ internal sealed class StackCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { ServiceDll, KafkaClusterDll, KafkaBootstrap, InfluxUrl, ExternalBroker, BrokerDefaults, ServiceSettings, DrainTimeout, ServiceLog, FindCeiling, CeilingStart, CeilingMax, CeilingStepSec, CeilingRefine })
+        foreach (var option in new Option[] { ServiceDll, KafkaClusterDll, KafkaBootstrap, InfluxUrl, ExternalBroker, BrokerDefaults, ServiceSettings, ServiceDefaults, WindowSize, KillService, FaultSeed, InfluxOutage, DrainTimeout, ServiceLog, FindCeiling, CeilingStart, CeilingMax, CeilingStepSec, CeilingRefine })
         {
             command.Options.Add(option);
         }
@@ -53,7 +63,12 @@ internal sealed class StackCommandOptions
             ExternalBroker = result.GetValue(ExternalBroker),
             BrokerDefaults = result.GetValue(BrokerDefaults),
             ServiceLogDirectory = result.GetValue(ServiceLog),
+            ServiceDefaults = result.GetValue(ServiceDefaults),
+            KillService = result.GetValue(KillService) ?? 0,
+            InfluxOutage = result.GetValue(InfluxOutage) is { } outage ? TimeSpan.FromSeconds(outage) : null,
         };
+        options.WindowSize = result.GetValue(WindowSize) ?? options.WindowSize;
+        options.FaultSeed = result.GetValue(FaultSeed) ?? options.FaultSeed;
         if (result.GetValue(DrainTimeout) is { } drain)
         {
             options.DrainTimeout = TimeSpan.FromSeconds(drain);

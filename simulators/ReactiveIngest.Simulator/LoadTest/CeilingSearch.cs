@@ -44,7 +44,8 @@ public static class CeilingSearch
             subLossless,
             stackLossless,
             subLossless > 0 ? Math.Round(stackLossless / subLossless, 3) : null,
-            stackOptions.BrokerLimits);
+            stackOptions.BrokerLimits,
+            stackOptions.ServiceSettingsSummary(scenario.Transport.Kind));
     }
 
     /// <summary>The highest achieved rate of <paramref name="subject"/>'s lossless steps; 0 when none was lossless.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using ReactiveIngest.Simulator.GroundTruth;
 using ReactiveIngest.Simulator.Reports;
 using ReactiveIngest.Simulator.Scenarios;
@@ -22,6 +23,12 @@ public static class FullStackLoadTest
         if (problems.Count > 0)
         {
             throw new ArgumentException("Invalid scenario:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)), nameof(scenario));
+        }
+
+        var stackProblems = stackOptions.Validate();
+        if (stackProblems.Count > 0)
+        {
+            throw new ArgumentException("Invalid load-test options:" + Environment.NewLine + string.Join(Environment.NewLine, stackProblems.Select(p => "  " + p)), nameof(stackOptions));
         }
 
         await using var stack = await LoadTestStack.StartAsync(scenario, stackOptions, output, cancellationToken);
@@ -62,6 +69,13 @@ public static class FullStackLoadTest
             ExpectedRawPoints = verdict.ExpectedPoints,
             ServiceReceived = result.ServiceReceived,
             Ceiling = ceilingReport,
+            ServiceSettings = stackOptions.ServiceSettingsSummary(scenario.Transport.Kind),
+            Window = stackOptions.WindowName,
+            Drain = JsonNamingPolicy.CamelCase.ConvertName(result.Drain.ToString()),
+            LateReadings = result.LateReadings,
+            MismatchExamples = verdict.MismatchExamples,
+            Crash = result.Crash,
+            Outage = result.Outage,
         };
 
         await output.WriteAsync(ReportPrinter.Table(report));

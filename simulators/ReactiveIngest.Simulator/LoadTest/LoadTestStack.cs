@@ -14,6 +14,9 @@ namespace ReactiveIngest.Simulator.LoadTest;
 /// </summary>
 public sealed class LoadTestStack : IAsyncDisposable
 {
+    /// <summary>The service's own allowed lateness; the load test sets a longer one only when the scenario's late readings need it.</summary>
+    private static readonly TimeSpan DefaultAllowedLateness = TimeSpan.FromSeconds(30);
+
     private readonly Scenario _scenario;
     private readonly StackOptions _options;
     private readonly TextWriter _output;
@@ -75,13 +78,15 @@ public sealed class LoadTestStack : IAsyncDisposable
         {
             ["ReactiveIngest:Influx:Url"] = InfluxUrl.ToString(),
             ["ReactiveIngest:Influx:Database"] = database,
-            ["ReactiveIngest:Influx:FlushInterval"] = "00:00:00.200",
-            ["ReactiveIngest:Pipeline:Windows:0:Name"] = "10s",
-            ["ReactiveIngest:Pipeline:Windows:0:Size"] = "00:00:10",
-            ["ReactiveIngest:Pipeline:AllowedLateness"] = lateness.ToString("c", CultureInfo.InvariantCulture),
-            ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:03",
+            ["ReactiveIngest:Pipeline:Windows:0:Name"] = _options.WindowName,
+            ["ReactiveIngest:Pipeline:Windows:0:Size"] = _options.WindowSize.ToString("c", CultureInfo.InvariantCulture),
             ["ReactiveIngest:Sources:Http:Enabled"] = "true",
         };
+        if (lateness > DefaultAllowedLateness)
+        {
+            settings["ReactiveIngest:Pipeline:AllowedLateness"] = lateness.ToString("c", CultureInfo.InvariantCulture);
+        }
+
         switch (_scenario.Transport.Kind)
         {
             case TransportKind.Mqtt:
@@ -91,21 +96,34 @@ public sealed class LoadTestStack : IAsyncDisposable
                 settings["ReactiveIngest:Sources:Mqtt:0:Connection:ClientId"] = $"loadtest-{run}";
                 settings["ReactiveIngest:Sources:Mqtt:0:Subscriptions:0:Filter"] = "sites/+/devices/+/telemetry";
                 // Each run has its own client id; a short expiry lets the broker forget the sessions of earlier runs.
-                settings["ReactiveIngest:Sources:Mqtt:0:SessionExpiry"] = "00:00:30";
+                // A run that kills the service needs the session to outlive each restart, so the broker keeps (and
+                // redelivers) what the killed service had not acknowledged.
+                settings["ReactiveIngest:Sources:Mqtt:0:SessionExpiry"] = _options.KillService > 0 ? "00:10:00" : "00:00:30";
                 settings["ReactiveIngest:Sources:Mqtt:0:Codec"] = codec;
-                // Messages stay unacknowledged until their window is written: at rate r the source needs about
-                // r × (window + out-of-orderness + idle timeout) in flight, or it stalls until the wall-clock fallback
-                // closes the windows. 65535 is MQTT's largest bound per connection.
-                settings["ReactiveIngest:Sources:Mqtt:0:MaxInFlight"] = "65535";
                 break;
             case TransportKind.Kafka:
                 settings["ReactiveIngest:Sources:Kafka:0:BootstrapServers"] = _scenario.Transport.Kafka.BootstrapServers;
                 settings["ReactiveIngest:Sources:Kafka:0:GroupId"] = $"loadtest-{run}";
                 settings["ReactiveIngest:Sources:Kafka:0:Topics:0"] = _scenario.Transport.Kafka.Topic;
                 settings["ReactiveIngest:Sources:Kafka:0:Codec"] = codec;
+                if (_options.KillService > 0)
+                {
+                    // A killed consumer leaves the group only when the coordinator stops hearing from it; with
+                    // librdkafka's 45 s session timeout the restarted service would wait that long for its partitions.
+                    settings["ReactiveIngest:Sources:Kafka:0:Properties:session.timeout.ms"] = "6000";
+                }
+
                 break;
             case TransportKind.Http:
                 break;
+        }
+
+        if (!_options.ServiceDefaults)
+        {
+            foreach (var (key, value) in StackOptions.RaisedServiceSettings(_scenario.Transport.Kind))
+            {
+                settings[key] = value;
+            }
         }
 
         foreach (var (key, value) in _options.ServiceSettings)
@@ -155,6 +173,20 @@ public sealed class LoadTestStack : IAsyncDisposable
         {
             settings[Prefix + "SharedSubscriptionGroup"] = $"loadtest-{run}";
         }
+    }
+
+    /// <summary>Stops the influxd this stack started (SIGTERM), keeping its data directory and port, as an outage would.</summary>
+    public async Task StopInfluxAsync()
+    {
+        var influx = _influx ?? throw new InvalidOperationException("The load test did not start influxd (--influx-url), so it cannot stop it.");
+        await influx.StopAsync();
+    }
+
+    /// <summary>Starts the stopped influxd again on the same data directory and port; waits until it answers.</summary>
+    public async Task StartInfluxAsync(CancellationToken cancellationToken = default)
+    {
+        var influx = _influx ?? throw new InvalidOperationException("The load test did not start influxd (--influx-url), so it cannot start it.");
+        await influx.StartAsync(cancellationToken);
     }
 
     /// <inheritdoc />

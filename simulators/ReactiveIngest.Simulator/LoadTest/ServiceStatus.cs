@@ -4,4 +4,5 @@ namespace ReactiveIngest.Simulator.LoadTest;
 /// <param name="Received">Readings received from all sources.</param>
 /// <param name="DeadLetters">Messages and readings sent to the dead-letter output.</param>
 /// <param name="PointsWritten">Raw points written.</param>
-public sealed record ServiceStatus(long Received, long DeadLetters, long PointsWritten);
+/// <param name="LateReadings">Readings that arrived after their window's allowed lateness (the late side output).</param>
+public sealed record ServiceStatus(long Received, long DeadLetters, long PointsWritten, long LateReadings = 0);

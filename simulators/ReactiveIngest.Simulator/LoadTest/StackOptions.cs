@@ -1,3 +1,7 @@
+using System.Globalization;
+using ReactiveIngest.Simulator.GroundTruth;
+using ReactiveIngest.Simulator.Transport;
+
 namespace ReactiveIngest.Simulator.LoadTest;
 
 /// <summary>
@@ -6,6 +10,8 @@ namespace ReactiveIngest.Simulator.LoadTest;
 /// </summary>
 public sealed class StackOptions
 {
+    private TimeSpan? _drainQuiet;
+
     /// <summary>ReactiveIngest.Service.dll to run as a child process; null: found next to the repository's build output.</summary>
     public string? ServiceDll { get; set; }
 
@@ -49,6 +55,107 @@ public sealed class StackOptions
         }
     }
 
+    /// <summary>
+    /// Run the service on its own defaults instead of the raised limits of <see cref="RaisedServiceSettings"/>. The
+    /// report then says <c>default service settings</c> unless <see cref="ServiceSettings"/> overrides something.
+    /// </summary>
+    public bool ServiceDefaults { get; set; }
+
+    /// <summary>The size of the service's window whose aggregates are verified (a multiple of 10 s). Default 10 s.</summary>
+    public TimeSpan WindowSize { get; set; } = TimeSpan.FromMilliseconds(GroundTruthRecorder.WindowMs);
+
+    /// <summary>The window's name in the service configuration (<c>10s</c>, <c>5m</c>, <c>1h</c>); its aggregates are stored in <c>window_&lt;name&gt;</c>.</summary>
+    public string WindowName => WindowSize.TotalSeconds switch
+    {
+        var s when s % 3600 == 0 => string.Create(CultureInfo.InvariantCulture, $"{s / 3600:0}h"),
+        var s when s % 60 == 0 => string.Create(CultureInfo.InvariantCulture, $"{s / 60:0}m"),
+        var s => string.Create(CultureInfo.InvariantCulture, $"{s:0}s"),
+    };
+
+    /// <summary>Kill the service (SIGKILL) this many times under load and restart it each time. Default 0.</summary>
+    public int KillService { get; set; }
+
+    /// <summary>The seed of the kill moments (<see cref="StackFaults.KillSchedule"/>). Default 1.</summary>
+    public ulong FaultSeed { get; set; } = 1;
+
+    /// <summary>Stop influxd for this long under load, then start it again on the same data directory and port. Null: no outage.</summary>
+    public TimeSpan? InfluxOutage { get; set; }
+
+    /// <summary>
+    /// The service settings the load test raises unless <see cref="ServiceDefaults"/> is set: a larger MQTT in-flight
+    /// bound (messages stay unacknowledged until their window is written: at rate r the source needs about
+    /// r × (window + out-of-orderness + idle timeout) in flight, or it stalls until the wall-clock fallback closes the
+    /// windows; 65535 is MQTT's largest bound per connection), a 3 s idle timeout and a 200 ms InfluxDB flush interval.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RaisedServiceSettings(TransportKind transport)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ReactiveIngest:Influx:FlushInterval"] = "00:00:00.200",
+            ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:03",
+        };
+        if (transport == TransportKind.Mqtt)
+        {
+            settings["ReactiveIngest:Sources:Mqtt:0:MaxInFlight"] = "65535";
+        }
+
+        return settings;
+    }
+
+    /// <summary>
+    /// For the report: the service settings this run overrides (the raised limits unless <see cref="ServiceDefaults"/>,
+    /// then <see cref="ServiceSettings"/>), or <c>default service settings</c> when it overrides none. The wiring every
+    /// run needs (InfluxDB address and database, the source, codec, client ids, the verified window, an allowed
+    /// lateness that covers the scenario's late readings) is not listed.
+    /// </summary>
+    public string ServiceSettingsSummary(TransportKind transport)
+    {
+        var overridden = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (!ServiceDefaults)
+        {
+            foreach (var (key, value) in RaisedServiceSettings(transport))
+            {
+                overridden[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in ServiceSettings)
+        {
+            overridden[key] = value;
+        }
+
+        return overridden.Count == 0
+            ? "default service settings"
+            : "overridden: " + string.Join(", ", overridden.Select(p => $"{p.Key}={p.Value}"));
+    }
+
+    /// <summary>Problems of these options, each naming the command-line option to fix.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (WindowSize <= TimeSpan.Zero || WindowSize.Ticks % TimeSpan.FromMilliseconds(GroundTruthRecorder.WindowMs).Ticks != 0)
+        {
+            problems.Add($"--window-size must be a positive multiple of 10 s (was {WindowSize}).");
+        }
+
+        if (KillService < 0)
+        {
+            problems.Add($"--kill-service must be >= 0 (was {KillService}).");
+        }
+
+        if (InfluxOutage is { } outage && outage <= TimeSpan.Zero)
+        {
+            problems.Add($"--influx-outage must be > 0 seconds (was {outage.TotalSeconds}).");
+        }
+
+        if (InfluxOutage is not null && InfluxUrl is not null)
+        {
+            problems.Add("--influx-outage stops the influxd the load test started; it cannot be combined with --influx-url.");
+        }
+
+        return problems;
+    }
+
     /// <summary>Extra service configuration (keys like <c>ReactiveIngest:Sources:Mqtt:0:MaxInFlight</c>), applied last.</summary>
     public Dictionary<string, string> ServiceSettings { get; } = new(StringComparer.Ordinal);
 
@@ -56,11 +163,16 @@ public sealed class StackOptions
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>
-    /// Drain ends early when stored counts stop changing for this long. Default 45 s: longer than a service held at its
-    /// in-flight bound waits for the wall-clock fallback to close its windows (window size + out-of-orderness + idle
-    /// timeout, about 18 s with the load test's settings), so such a stall is not mistaken for loss.
+    /// Drain ends early when stored counts stop changing for this long. Default 45 s, or 90 s with
+    /// <see cref="ServiceDefaults"/>: longer than a service held at its in-flight bound waits for the wall-clock
+    /// fallback to close its windows (window size + out-of-orderness + idle timeout: about 18 s with the load test's
+    /// raised settings, 45 s with the service's 30 s default idle timeout), so such a stall is not mistaken for loss.
     /// </summary>
-    public TimeSpan DrainQuiet { get; set; } = TimeSpan.FromSeconds(45);
+    public TimeSpan DrainQuiet
+    {
+        get => _drainQuiet ?? TimeSpan.FromSeconds(ServiceDefaults ? 90 : 45);
+        set => _drainQuiet = value;
+    }
 
     /// <summary>
     /// When set, each run writes the service's last log lines (and its <c>/metrics</c> text as the drain ended) to

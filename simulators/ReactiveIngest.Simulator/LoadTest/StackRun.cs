@@ -5,6 +5,7 @@ using ReactiveIngest.Simulator.Fleet;
 using ReactiveIngest.Simulator.GroundTruth;
 using ReactiveIngest.Simulator.Scenarios;
 using ReactiveIngest.Simulator.Servers;
+using ReactiveIngest.Simulator.StackFaults;
 using ReactiveIngest.Simulator.Transport;
 
 namespace ReactiveIngest.Simulator.LoadTest;
@@ -15,8 +16,12 @@ namespace ReactiveIngest.Simulator.LoadTest;
 /// </summary>
 public static class StackRun
 {
-    /// <summary>The measurement of the service's 10 s window aggregates.</summary>
-    public const string AggregateMeasurement = "window_10s";
+    /// <summary>The measurement of the service's aggregates of the verified window (<c>window_10s</c> by default).</summary>
+    public static string AggregateMeasurement(StackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return "window_" + options.WindowName;
+    }
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -26,18 +31,27 @@ public static class StackRun
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems));
+        }
+
         var database = await stack.CreateDatabaseAsync("loadtest", cancellationToken);
         await using var service = await stack.StartServiceAsync(database, cancellationToken);
         await output.WriteLineAsync($"service ready at {service.BaseAddress} (database {database})");
 
         var transport = TransportFactory.Create(scenario.Transport, scenario.Fleet.Format);
+        await using var driver = new StackFaultDriver(stack, service, options, TimeSpan.FromSeconds(scenario.DurationSec), output);
         FleetResult fleet;
         try
         {
             var runner = new FleetRunner(scenario.Fleet, scenario.Rate, scenario.Faults, transport);
             using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var progress = ProgressAsync(runner, service, progressStop.Token);
+            var faults = driver.RunAsync(() => runner.Stats.Attempted > 0, cancellationToken);
             fleet = await runner.RunAsync(TimeSpan.FromSeconds(scenario.DurationSec), cancellationToken);
+            await faults;
             await progressStop.CancelAsync();
             await progress;
         }
@@ -51,17 +65,30 @@ public static class StackRun
 
         Console.Error.WriteLine();
         var truth = fleet.GroundTruth;
-        var expected = truth.WindowMap();
+        var cells = truth.WindowMap();
         var metrics = truth.Windows.Select(w => w.Metric).Distinct(StringComparer.Ordinal).ToList();
         var reader = new InfluxReader(stack.InfluxUrl, database);
-        await DrainAsync(reader, metrics, expected.Values.Sum(w => w.Count), expected.Count, options, output, cancellationToken);
+        var measurement = AggregateMeasurement(options);
+        var windowMs = (long)options.WindowSize.TotalMilliseconds;
+        var expectedWindows = windowMs == GroundTruthRecorder.WindowMs
+            ? cells
+            : WindowRollup.Roll(cells, windowMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var drain = await DrainAsync(reader, metrics, measurement, cells.Values.Sum(w => w.Count), expectedWindows.Count, options, output, cancellationToken);
+        await driver.FinishAsync(cancellationToken);
 
         var rawTotal = await reader.CountRawAsync(metrics, cancellationToken);
         var fromMs = truth.Windows.Count == 0 ? 0 : truth.Windows.Min(w => w.WindowStartMs);
         var toMs = truth.Windows.Count == 0 ? 0 : truth.Windows.Max(w => w.WindowStartMs) + GroundTruthRecorder.WindowMs;
         var raw = await reader.RawWindowsAsync(metrics, fromMs, toMs, cancellationToken);
-        var aggregates = truth.WindowsTruncated ? null : await reader.AggregatesAsync(AggregateMeasurement, cancellationToken);
-        var verdict = StoreComparison.Compare(expected, raw, aggregates);
+        var aggregates = truth.WindowsTruncated ? null : await reader.AggregatesAsync(measurement, cancellationToken);
+        if (aggregates is not null && windowMs != GroundTruthRecorder.WindowMs)
+        {
+            // Windows still open when the drain ended have no final aggregate yet: leave them out on both sides.
+            aggregates = aggregates.Where(a => expectedWindows.ContainsKey(a.Key) || a.Key.WindowStartMs + windowMs <= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
+                .ToDictionary(a => a.Key, a => a.Value);
+        }
+
+        var verdict = StoreComparison.Compare(cells, raw, aggregates, expectedAggregates: expectedWindows);
         var status = await StatusAsync(service, cancellationToken);
         var cpu = service.CpuTime;
         var rss = service.PeakRssBytes;
@@ -73,15 +100,17 @@ public static class StackRun
             await output.WriteLineAsync($"service log: {path}");
         }
 
-        foreach (var example in verdict.Examples)
+        foreach (var example in verdict.Examples.Concat(verdict.MismatchExamples))
         {
             await output.WriteLineAsync("  " + example);
         }
 
-        return new StackRunResult(fleet, verdict, rawTotal, status?.DeadLetters, status?.Received, cpu?.TotalSeconds, rss / (1024.0 * 1024.0), database);
+        return new StackRunResult(
+            fleet, verdict, rawTotal, status?.DeadLetters, status?.Received, cpu?.TotalSeconds, rss / (1024.0 * 1024.0), database,
+            drain, status is null ? null : driver.LateReadings.Total, driver.Crash, driver.Outage);
     }
 
-    private static async Task DrainAsync(InfluxReader reader, IReadOnlyCollection<string> metrics, long expectedPoints, long expectedWindows, StackOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<DrainOutcome> DrainAsync(InfluxReader reader, IReadOnlyCollection<string> metrics, string measurement, long expectedPoints, long expectedWindows, StackOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
         var lastChange = started;
@@ -89,11 +118,12 @@ public static class StackRun
         while (true)
         {
             var points = await reader.CountRawAsync(metrics, cancellationToken);
-            var windows = (await reader.AggregatesAsync(AggregateMeasurement, cancellationToken)).Count;
+            var windows = (await reader.AggregatesAsync(measurement, cancellationToken)).Count;
             Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rdraining: raw points {points,10}/{expectedPoints} | windows {windows,8}/{expectedWindows}   "));
             if (points >= expectedPoints && windows >= expectedWindows)
             {
-                break;
+                Console.Error.WriteLine();
+                return DrainOutcome.Complete;
             }
 
             if ((points, windows) != last)
@@ -104,19 +134,17 @@ public static class StackRun
             else if (DateTime.UtcNow - lastChange > options.DrainQuiet)
             {
                 await output.WriteLineAsync($"{Environment.NewLine}drain: nothing changed for {options.DrainQuiet.TotalSeconds:0} s; verifying what is stored");
-                break;
+                return DrainOutcome.Stalled;
             }
 
             if (DateTime.UtcNow - started > options.DrainTimeout)
             {
                 await output.WriteLineAsync($"{Environment.NewLine}drain: timed out after {options.DrainTimeout.TotalSeconds:0} s; verifying what is stored");
-                break;
+                return DrainOutcome.TimedOut;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
-
-        Console.Error.WriteLine();
     }
 
     private static async Task ProgressAsync(FleetRunner runner, ServiceProcess service, CancellationToken cancellationToken)
@@ -160,7 +188,8 @@ public static class StackRun
         return path;
     }
 
-    private static async Task<ServiceStatus?> StatusAsync(ServiceProcess service, CancellationToken cancellationToken)
+    /// <summary>The service's <c>/api/status</c>; null when it does not answer (not running, restarting).</summary>
+    internal static async Task<ServiceStatus?> StatusAsync(ServiceProcess service, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ReactiveIngest.Simulator.GroundTruth;
 
 namespace ReactiveIngest.Simulator.LoadTest;
@@ -10,7 +11,9 @@ namespace ReactiveIngest.Simulator.LoadTest;
 /// unknown to the truth included). InfluxDB overwrites a point with the same identity, so a redelivered or
 /// injected duplicate is not counted; a copy stored under another timestamp or series is;</item>
 /// <item><b>aggregate mismatches</b>: truth windows whose stored aggregate is missing or whose count, min, max or sum
-/// differs (<see cref="WindowStats.Matches"/>), plus stored aggregates of windows the truth does not have.</item>
+/// differs (<see cref="WindowStats.Matches"/>), plus stored aggregates of windows the truth does not have. The
+/// windows checked are the truth's cells, or <c>expectedAggregates</c> when the verified window is longer than 10 s.
+/// The first few are listed in <see cref="StoreVerdict.MismatchExamples"/> with expected and stored count/sum/min/max.</item>
 /// </list>
 /// </summary>
 public static class StoreComparison
@@ -20,7 +23,8 @@ public static class StoreComparison
         IReadOnlyDictionary<WindowKey, WindowStats> truth,
         IReadOnlyDictionary<WindowKey, WindowStats> raw,
         IReadOnlyDictionary<WindowKey, WindowStats>? aggregates,
-        int maxExamples = 10)
+        int maxExamples = 10,
+        IReadOnlyDictionary<WindowKey, WindowStats>? expectedAggregates = null)
     {
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(raw);
@@ -33,12 +37,12 @@ public static class StoreComparison
             if (have < want.Count)
             {
                 lost += want.Count - have;
-                Note(examples, maxExamples, $"lost {want.Count - have} of {want.Count}: {key}");
+                Note(examples, maxExamples, $"lost {want.Count - have} of {want.Count}: {Describe(key)}");
             }
             else if (have > want.Count)
             {
                 duplicates += have - want.Count;
-                Note(examples, maxExamples, $"{have - want.Count} extra: {key}");
+                Note(examples, maxExamples, $"{have - want.Count} extra: {Describe(key)}");
             }
         }
 
@@ -48,42 +52,52 @@ public static class StoreComparison
             if (!truth.ContainsKey(key))
             {
                 duplicates += have.Count;
-                Note(examples, maxExamples, $"{have.Count} not sent: {key}");
+                Note(examples, maxExamples, $"{have.Count} not sent: {Describe(key)}");
             }
         }
 
         long? checkedWindows = null, mismatches = null;
+        var mismatchExamples = new List<string>();
         if (aggregates is not null)
         {
+            var windows = expectedAggregates ?? truth;
             checkedWindows = 0;
             mismatches = 0;
-            foreach (var (key, want) in truth)
+            foreach (var (key, want) in windows)
             {
                 checkedWindows++;
                 if (!aggregates.TryGetValue(key, out var have))
                 {
                     mismatches++;
-                    Note(examples, maxExamples, $"aggregate missing: {key}");
+                    Note(mismatchExamples, maxExamples, $"aggregate missing: {Describe(key)}: expected {Describe(want)}");
                 }
                 else if (!have.Matches(want))
                 {
                     mismatches++;
-                    Note(examples, maxExamples, $"aggregate differs: {key} stored {have} expected {want}");
+                    Note(mismatchExamples, maxExamples, $"aggregate differs: {Describe(key)}: expected {Describe(want)}, stored {Describe(have)}");
                 }
             }
 
-            foreach (var key in aggregates.Keys)
+            foreach (var (key, have) in aggregates)
             {
-                if (!truth.ContainsKey(key))
+                if (!windows.ContainsKey(key))
                 {
                     mismatches++;
-                    Note(examples, maxExamples, $"aggregate not expected: {key}");
+                    Note(mismatchExamples, maxExamples, $"aggregate not expected: {Describe(key)}: stored {Describe(have)}");
                 }
             }
         }
 
-        return new StoreVerdict(expected, stored, lost, duplicates, checkedWindows, mismatches, examples);
+        return new StoreVerdict(expected, stored, lost, duplicates, checkedWindows, mismatches, examples, mismatchExamples);
     }
+
+    /// <summary>A window for the log: <c>device/metric @ start (UTC)</c>.</summary>
+    public static string Describe(WindowKey key) =>
+        string.Create(CultureInfo.InvariantCulture, $"{key.DeviceId}/{key.Metric} @ {DateTimeOffset.FromUnixTimeMilliseconds(key.WindowStartMs):yyyy-MM-ddTHH:mm:ss.fffZ}");
+
+    /// <summary>An aggregate for the log: <c>count N sum S min A max B</c>.</summary>
+    public static string Describe(WindowStats stats) =>
+        string.Create(CultureInfo.InvariantCulture, $"count {stats.Count} sum {stats.Sum:0.######} min {stats.Min:0.######} max {stats.Max:0.######}");
 
     private static void Note(List<string> examples, int max, string text)
     {

@@ -17,6 +17,7 @@ namespace ReactiveIngest.Simulator.Reports;
 /// <param name="StackLosslessRate">The same for the whole stack: highest achieved rate of a step with lost = 0 and aggregateMismatches = 0.</param>
 /// <param name="AchievedRatio">StackLosslessRate / MosquittoSubLosslessRate.</param>
 /// <param name="BrokerLimits">The per-client queue and in-flight limits of the broker both subjects used.</param>
+/// <param name="ServiceSettings">The service settings the stack steps overrode, or <c>default service settings</c>.</param>
 public sealed record CeilingReport(
     double StepSec,
     double MosquittoSubCeiling,
@@ -26,4 +27,5 @@ public sealed record CeilingReport(
     double MosquittoSubLosslessRate,
     double StackLosslessRate,
     double? AchievedRatio,
-    string BrokerLimits);
+    string BrokerLimits,
+    string ServiceSettings);

@@ -87,4 +87,25 @@ public sealed record LoadTestReport
 
     /// <summary>The ceiling measurement (<c>--find-ceiling</c>). Null: not run.</summary>
     public CeilingReport? Ceiling { get; init; }
+
+    /// <summary>The service settings the run overrode (<c>default service settings</c> when none).</summary>
+    public string ServiceSettings { get; init; } = "default service settings";
+
+    /// <summary>The verified window's name (<c>10s</c>, <c>1h</c>).</summary>
+    public string Window { get; init; } = "10s";
+
+    /// <summary>How the drain ended: complete, stalled (counts stopped changing short of the expected ones) or timedOut.</summary>
+    public string? Drain { get; init; }
+
+    /// <summary>Late readings the service counted (summed over restarts; a lower bound when it was killed). Null: not read.</summary>
+    public long? LateReadings { get; init; }
+
+    /// <summary>The first few aggregate mismatches (window key, expected and stored count/sum/min/max).</summary>
+    public IReadOnlyList<string> MismatchExamples { get; init; } = [];
+
+    /// <summary>The service kills (<c>--kill-service</c>). Null: none.</summary>
+    public CrashReport? Crash { get; init; }
+
+    /// <summary>The InfluxDB outage (<c>--influx-outage</c>). Null: none.</summary>
+    public OutageReport? Outage { get; init; }
 }

@@ -52,7 +52,13 @@ public static class ReportPrinter
             ("ceiling mosquitto_sub / stack msg/s", report.Ceiling is { } c ? string.Create(inv, $"{c.MosquittoSubCeiling:0} / {c.StackCeiling:0} (ratio {c.Ratio:0.###})") : "n/a"),
             ("highest lossless achieved sub / stack", report.Ceiling is { } a ? string.Create(inv, $"{a.MosquittoSubLosslessRate:0} / {a.StackLosslessRate:0} (ratio {a.AchievedRatio:0.###})") : "n/a"),
             ("ceiling broker limits", report.Ceiling?.BrokerLimits ?? "n/a"),
+            ("ceiling service settings", report.Ceiling?.ServiceSettings ?? "n/a"),
             ("injections", report.Injections.Count == 0 ? "none" : string.Join(", ", report.Injections.Select(p => $"{p.Key}={p.Value}"))),
+            ("service settings", report.ServiceSettings),
+            ("verified window / drain", $"{report.Window} / {report.Drain ?? "n/a"}"),
+            ("late readings (service)", Show(report.LateReadings)),
+            ("service kills / restarts", report.Crash is { } k ? Crash(k) : "none"),
+            ("influx outage", report.Outage is { } o ? Outage(o) : "none"),
         };
         var width = rows.Max(r => r.Item1.Length);
         var text = new StringBuilder();
@@ -63,6 +69,14 @@ public static class ReportPrinter
 
         return text.ToString();
     }
+
+    private static string Crash(CrashReport crash) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{crash.KillsPlanned} / {crash.Restarts} (seed {crash.Seed}; killed at {string.Join(", ", crash.KilledAtSec.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture)))} s; down {string.Join(", ", crash.DownSec.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture)))} s)");
+
+    private static string Outage(OutageReport outage) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{outage.Seconds:0.#} s from {outage.StartedAtSec:0.#} s; service RSS MB before {Show(outage.RssBeforeMb)} / during {Show(outage.RssDuringMb)} / peak after {Show(outage.RssPeakAfterMb)} / at drain end {Show(outage.RssAfterMb)} (during/before {Show(outage.RssRatio)})");
 
     private static string Show(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
 

@@ -138,6 +138,9 @@ public abstract class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The id of the running process; null when it is not running.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     /// <summary>
     /// The peak resident set size of the running process in bytes (Linux <c>VmHWM</c> from /proc/&lt;pid&gt;/status,
     /// else the current working set); null when it is not running.
@@ -152,23 +155,18 @@ public abstract class ServerProcess : IAsyncDisposable
                 return null;
             }
 
-            var status = $"/proc/{process.Id}/status";
-            if (File.Exists(status))
+            if (StackFaults.ProcStatus.ReadBytes(process.Id, "VmHWM") is { } peak)
             {
-                foreach (var line in File.ReadLines(status))
-                {
-                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    {
-                        var kb = line["VmHWM:".Length..].Trim().Split(' ')[0];
-                        return long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
-                    }
-                }
+                return peak;
             }
 
             process.Refresh();
             return process.PeakWorkingSet64 > 0 ? process.PeakWorkingSet64 : process.WorkingSet64;
         }
     }
+
+    /// <summary>The current resident set size of the running process in bytes (Linux <c>VmRSS</c>); null when it is not running or not on Linux.</summary>
+    public long? RssBytes => _process is { HasExited: false } process ? StackFaults.ProcStatus.ReadBytes(process.Id, "VmRSS") : null;
 
     /// <summary>Stops the server gracefully (SIGTERM), killing it if it does not exit in time.</summary>
     public async Task StopAsync(TimeSpan? grace = null)

@@ -27,6 +27,33 @@ public sealed class StoreComparisonSpec
         Assert.Equal(2, verdict.AggregatesChecked);
         Assert.Equal(0, verdict.AggregateMismatches);
         Assert.Empty(verdict.Examples);
+        Assert.Empty(verdict.MismatchExamples);
+    }
+
+    [Fact]
+    public void A_partial_window_stored_over_a_final_one_should_be_listed_with_its_key_and_expected_and_stored_count_and_sum()
+    {
+        var aggregates = Truth();
+        aggregates[A] = WindowStats.Of(19.5); // a replay after a crash overwrote the final window with a partial one
+
+        var verdict = StoreComparison.Compare(Truth(), Truth(), aggregates);
+
+        Assert.Equal(0, verdict.Lost);
+        Assert.Equal(1, verdict.AggregateMismatches);
+        var example = Assert.Single(verdict.MismatchExamples);
+        Assert.Equal("aggregate differs: d1/temperature @ 1970-01-01T00:00:10.000Z: expected count 3 sum 61 min 19.5 max 21, stored count 1 sum 19.5 min 19.5 max 19.5", example);
+    }
+
+    [Fact]
+    public void Expected_aggregates_of_a_longer_window_should_be_checked_instead_of_the_ground_truth_cells()
+    {
+        var minute = new WindowKey("d1", "temperature", 0);
+        var expected = new Dictionary<WindowKey, WindowStats> { [minute] = Truth()[A] };
+
+        var verdict = StoreComparison.Compare(Truth(), Truth(), new Dictionary<WindowKey, WindowStats> { [minute] = Truth()[A] }, expectedAggregates: expected);
+
+        Assert.Equal(1, verdict.AggregatesChecked);
+        Assert.Equal(0, verdict.AggregateMismatches);
     }
 
     [Fact]
