@@ -31,7 +31,7 @@ public static class HealthSnapshotLoad
         await kafka.CreateTopicAsync(topic, 1);
         var settings = new Dictionary<string, string>
         {
-            ["ReactiveIngest:Sources:Kafka:0:Name"] = "kafka:grafana",
+            ["ReactiveIngest:Sources:Kafka:0:SourceName"] = "kafka:grafana",
             ["ReactiveIngest:Sources:Kafka:0:BootstrapServers"] = kafka.BootstrapServers,
             ["ReactiveIngest:Sources:Kafka:0:GroupId"] = $"grafana-{run}",
             ["ReactiveIngest:Sources:Kafka:0:Topics:0"] = topic,
