@@ -8,7 +8,8 @@ namespace ReactiveIngest.Service.Pipeline;
 /// same name after a restart and on every instance, whatever number <see cref="WatermarkPartitions"/> gave it here.
 /// <list type="bullet">
 /// <item>Kafka: <c>{source}:{topic}:{partition}</c>, so that the consumer that owns a partition after a rebalance reads
-/// what the previous owner saved (the source name defaults to <c>kafka:{GroupId}</c>, the same on every instance).</item>
+/// what the previous owner saved (the source name is <c>Sources:Kafka:N:SourceName</c>, by default <c>kafka:N</c>: the
+/// same on every instance that runs the same configuration).</item>
 /// <item>MQTT and HTTP: <c>{source}:{connection}</c>.</item>
 /// </list>
 /// </summary>
