@@ -111,45 +111,13 @@ public sealed class WindowEngine
     /// The smallest sequence number folded into a window whose folds no non-early emission covers yet, or
     /// <see cref="long.MaxValue"/> when every fold has been emitted.
     /// </summary>
-    public long OldestUnemittedSequence
-    {
-        get
-        {
-            while (_unemitted.TryPeek(out var entry, out var sequence))
-            {
-                if (entry.Window.Generation == entry.Token && entry.Window.UnemittedSince == sequence)
-                {
-                    return sequence;
-                }
-
-                _unemitted.Dequeue();
-            }
-
-            return long.MaxValue;
-        }
-    }
+    public long OldestUnemittedSequence => OldestValid(_unemitted, static w => w.UnemittedSince);
 
     /// <summary>
     /// The smallest sequence number held by a window that is not final yet (still within its allowed lateness, or open),
     /// or <see cref="long.MaxValue"/> when none: messages below it are in final windows only.
     /// </summary>
-    public long OldestUnfinalSequence
-    {
-        get
-        {
-            while (_unfinal.TryPeek(out var entry, out var sequence))
-            {
-                if (entry.Window.Generation == entry.Token && entry.Window.HeldSince == sequence)
-                {
-                    return sequence;
-                }
-
-                _unfinal.Dequeue();
-            }
-
-            return long.MaxValue;
-        }
-    }
+    public long OldestUnfinalSequence => OldestValid(_unfinal, static w => w.HeldSince);
 
     /// <summary>
     /// Declares that windows whose end plus the allowed lateness is at or below <paramref name="watermarkNs"/> were final
@@ -299,6 +267,22 @@ public sealed class WindowEngine
         FlushLateUpdates();
         _watermark = long.MaxValue;
         Process();
+    }
+
+    /// <summary>The smallest sequence in <paramref name="queue"/> still current for its window, dropping stale entries on the way.</summary>
+    private static long OldestValid(MonotoneQueue<QueueEntry> queue, Func<WindowState, long> current)
+    {
+        while (queue.TryPeek(out var entry, out var sequence))
+        {
+            if (entry.Window.Generation == entry.Token && current(entry.Window) == sequence)
+            {
+                return sequence;
+            }
+
+            queue.Dequeue();
+        }
+
+        return long.MaxValue;
     }
 
     private bool Accepts(long end) => end > _evictionFloor && Saturating.Add(end, _latenessNs) > _watermark;
