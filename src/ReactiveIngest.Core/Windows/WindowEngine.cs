@@ -68,6 +68,7 @@ public sealed class WindowEngine
     private long _replayedFinal;
     private long _finalWatermark = long.MinValue;
     private long _partitionFinal = long.MinValue;
+    private int _partitionFinalOf = int.MinValue;
     private bool _skippedFinal;
 
     /// <summary>Creates an engine that hands every window result to <paramref name="emit"/> synchronously.</summary>
@@ -127,6 +128,7 @@ public sealed class WindowEngine
     /// <returns>False when <see cref="WatermarkOptions.MaxPartitions"/> partitions already have one (nothing is recorded).</returns>
     public bool SetFinalWatermark(int partition, long watermarkNs)
     {
+        _partitionFinalOf = int.MinValue;
         if (_finalByPartition.TryGetValue(partition, out var current))
         {
             _finalByPartition[partition] = Math.Max(current, watermarkNs);
@@ -161,7 +163,13 @@ public sealed class WindowEngine
     public FoldOutcome Fold(in Reading reading, int partition = 0, long sequence = 0)
     {
         _watermarks.Observe(partition, reading.TimestampNs);
-        _partitionFinal = _finalByPartition.Count == 0 ? long.MinValue : _finalByPartition.GetValueOrDefault(partition, long.MinValue);
+        if (partition != _partitionFinalOf)
+        {
+            // Consecutive readings mostly come from one partition: look its saved progress up only on a change.
+            _partitionFinal = _finalByPartition.Count == 0 ? long.MinValue : _finalByPartition.GetValueOrDefault(partition, long.MinValue);
+            _partitionFinalOf = partition;
+        }
+
         _skippedFinal = false;
         var key = new SeriesKey(reading.DeviceId, reading.Metric, KeyTagsOf(reading.Tags));
         bool accepted;
