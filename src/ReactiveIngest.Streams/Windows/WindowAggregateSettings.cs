@@ -57,8 +57,10 @@ public sealed record WindowAggregateSettings
     public TimeSpan ProgressSaveInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// The most partitions whose progress is loaded and saved. A partition seen after that is processed without
-    /// persisted progress (counted in <see cref="WindowStageGauges.UntrackedPartitions"/>). Default 4,096.
+    /// The most partitions whose progress is loaded and saved (also limited by the engine's
+    /// <see cref="Core.Watermarks.WatermarkOptions.MaxPartitions"/>). A partition seen after that is processed without
+    /// persisted progress (counted in <see cref="WindowStageGauges.UntrackedPartitions"/>), so a replay after a crash
+    /// can rebuild its windows from part of their readings. Default 4,096.
     /// </summary>
     public int MaxProgressPartitions { get; init; } = 4096;
 
