@@ -8,6 +8,10 @@ namespace ReactiveIngest.Core.Windows;
 /// <param name="EvictedWindows">Windows closed early because the open-window limit was reached.</param>
 /// <param name="OpenWindows">Windows held now.</param>
 /// <param name="Keys">Series held now.</param>
+/// <param name="ReadingsReplayedFinal">
+/// Readings folded into no window because each of their windows was already final by the persisted progress of their
+/// partition (a replay after a restart); not late, and not counted in <paramref name="ReadingsLate"/>.
+/// </param>
 public readonly record struct WindowCounters(
     long ReadingsAccepted,
     long ReadingsLate,
@@ -15,4 +19,5 @@ public readonly record struct WindowCounters(
     long LateUpdates,
     long EvictedWindows,
     int OpenWindows,
-    int Keys);
+    int Keys,
+    long ReadingsReplayedFinal = 0);

@@ -23,7 +23,15 @@ namespace ReactiveIngest.Core.Windows;
 /// accept nothing, so an evicted window is never rebuilt from a partial set of readings.</para>
 /// <para><b>Acknowledgement support.</b> Each reading comes with a caller-chosen, non-decreasing sequence number (the
 /// input message). <see cref="OldestUnemittedSequence"/> is the smallest sequence folded into a window that no
-/// non-early emission covers yet; every result carries the oldest sequence it covers.</para>
+/// non-early emission covers yet; every result carries the oldest sequence it covers.
+/// <see cref="OldestUnfinalSequence"/> is the smallest sequence held by a window that is not final yet (not dropped
+/// after its allowed lateness): a message may be acknowledged only below it, because a crash before that loses the
+/// window's state.</para>
+/// <para><b>Replays.</b> <see cref="SetFinalWatermark"/> gives a partition the watermark up to which windows were
+/// final and stored before a restart; a reading of that partition is not folded into a window whose end plus the
+/// allowed lateness is at or below it (<see cref="FoldOutcome.ReplayedFinal"/>, counted), so a replayed message does
+/// not rebuild a stored final window from part of its readings. Decided per window: a hopping-window reading can
+/// belong to a final and to an open window.</para>
 /// <para>Sessions: a reading joins every session it overlaps (closer than the gap), merging them; the merged session
 /// keeps the earliest start. If a merge moves the start of a session that was already emitted, the earlier emission
 /// keeps its old identity (there is no retraction).</para>
@@ -43,6 +51,9 @@ public sealed class WindowEngine
     private readonly Dictionary<SeriesKey, SeriesState> _series = [];
     private readonly MonotoneQueue<QueueEntry> _fireQueue = new();
     private readonly MonotoneQueue<QueueEntry> _unemitted = new();
+    private readonly MonotoneQueue<QueueEntry> _unfinal = new();
+    private readonly Dictionary<int, long> _finalByPartition = [];
+    private readonly int _maxPartitions;
     private readonly List<QueueEntry> _lateDirty = [];
     private readonly Stack<WindowState> _windowPool = new();
     private readonly Stack<SeriesState> _seriesPool = new();
@@ -54,6 +65,11 @@ public sealed class WindowEngine
     private long _emitted;
     private long _lateUpdates;
     private long _evicted;
+    private long _replayedFinal;
+    private long _finalWatermark = long.MinValue;
+    private long _partitionFinal = long.MinValue;
+    private int _partitionFinalOf = int.MinValue;
+    private bool _skippedFinal;
 
     /// <summary>Creates an engine that hands every window result to <paramref name="emit"/> synchronously.</summary>
     /// <param name="options">Window shape, keys, lateness, limits and watermark settings.</param>
@@ -71,10 +87,17 @@ public sealed class WindowEngine
         _keyTagSet = new HashSet<string>(_keyTags, StringComparer.Ordinal);
         _emit = emit;
         _watermarks = new WatermarkTracker(options.Watermarks, timeProvider);
+        _maxPartitions = options.Watermarks.MaxPartitions;
     }
 
     /// <summary>The watermark used by the last <see cref="Flush"/> (epoch ns).</summary>
     public long Watermark => _watermark;
+
+    /// <summary>
+    /// The watermark reached by event time (<see cref="Flush"/>; <see cref="CloseAll"/> does not move it): every window
+    /// whose end plus the allowed lateness is at or below it is final. <see cref="long.MinValue"/> before the first flush.
+    /// </summary>
+    public long FinalWatermark => _finalWatermark;
 
     /// <summary>Windows ending at or before this were closed early by eviction (epoch ns).</summary>
     public long EvictionFloor => _evictionFloor;
@@ -83,28 +106,42 @@ public sealed class WindowEngine
     public WatermarkTracker Watermarks => _watermarks;
 
     /// <summary>Running totals.</summary>
-    public WindowCounters Counters => new(_accepted, _late, _emitted, _lateUpdates, _evicted, _openWindows, _series.Count);
+    public WindowCounters Counters => new(_accepted, _late, _emitted, _lateUpdates, _evicted, _openWindows, _series.Count, _replayedFinal);
 
     /// <summary>
     /// The smallest sequence number folded into a window whose folds no non-early emission covers yet, or
     /// <see cref="long.MaxValue"/> when every fold has been emitted.
     /// </summary>
-    public long OldestUnemittedSequence
+    public long OldestUnemittedSequence => OldestValid(_unemitted, static w => w.UnemittedSince);
+
+    /// <summary>
+    /// The smallest sequence number held by a window that is not final yet (still within its allowed lateness, or open),
+    /// or <see cref="long.MaxValue"/> when none: messages below it are in final windows only.
+    /// </summary>
+    public long OldestUnfinalSequence => OldestValid(_unfinal, static w => w.HeldSince);
+
+    /// <summary>
+    /// Declares that windows whose end plus the allowed lateness is at or below <paramref name="watermarkNs"/> were final
+    /// and stored for readings of <paramref name="partition"/> (its persisted progress, loaded after a restart); such a
+    /// window no longer takes that partition's readings. Only raises the value.
+    /// </summary>
+    /// <returns>False when <see cref="WatermarkOptions.MaxPartitions"/> partitions already have one (nothing is recorded).</returns>
+    public bool SetFinalWatermark(int partition, long watermarkNs)
     {
-        get
+        _partitionFinalOf = int.MinValue;
+        if (_finalByPartition.TryGetValue(partition, out var current))
         {
-            while (_unemitted.TryPeek(out var entry, out var sequence))
-            {
-                if (entry.Window.Generation == entry.Token && entry.Window.UnemittedSince == sequence)
-                {
-                    return sequence;
-                }
-
-                _unemitted.Dequeue();
-            }
-
-            return long.MaxValue;
+            _finalByPartition[partition] = Math.Max(current, watermarkNs);
+            return true;
         }
+
+        if (_finalByPartition.Count >= _maxPartitions)
+        {
+            return false;
+        }
+
+        _finalByPartition.Add(partition, watermarkNs);
+        return true;
     }
 
     /// <summary>
@@ -113,10 +150,27 @@ public sealed class WindowEngine
     /// <param name="reading">A validated reading (finite value).</param>
     /// <param name="partition">The input partition, for the watermark.</param>
     /// <param name="sequence">The input message's sequence number (non-decreasing), for acknowledgement tracking.</param>
-    /// <returns>True when accepted; false when late beyond the allowed lateness (the caller sends it to the late output).</returns>
-    public bool Add(in Reading reading, int partition = 0, long sequence = 0)
+    /// <returns>True unless late beyond the allowed lateness (the caller sends it to the late output); see <see cref="Fold"/>.</returns>
+    public bool Add(in Reading reading, int partition = 0, long sequence = 0) => Fold(reading, partition, sequence) != FoldOutcome.Late;
+
+    /// <summary>
+    /// Folds <paramref name="reading"/> into its window(s), except windows already final by the partition's persisted
+    /// progress (<see cref="SetFinalWatermark"/>). Does not emit; call <see cref="Flush"/> after a batch.
+    /// </summary>
+    /// <param name="reading">A validated reading (finite value).</param>
+    /// <param name="partition">The input partition, for the watermark and the persisted progress.</param>
+    /// <param name="sequence">The input message's sequence number (non-decreasing), for acknowledgement tracking.</param>
+    public FoldOutcome Fold(in Reading reading, int partition = 0, long sequence = 0)
     {
         _watermarks.Observe(partition, reading.TimestampNs);
+        if (partition != _partitionFinalOf)
+        {
+            // Consecutive readings mostly come from one partition: look its saved progress up only on a change.
+            _partitionFinal = _finalByPartition.Count == 0 ? long.MinValue : _finalByPartition.GetValueOrDefault(partition, long.MinValue);
+            _partitionFinalOf = partition;
+        }
+
+        _skippedFinal = false;
         var key = new SeriesKey(reading.DeviceId, reading.Metric, KeyTagsOf(reading.Tags));
         bool accepted;
         switch (_spec.Kind)
@@ -143,13 +197,17 @@ public sealed class WindowEngine
         if (accepted)
         {
             _accepted++;
-        }
-        else
-        {
-            _late++;
+            return FoldOutcome.Accepted;
         }
 
-        return accepted;
+        if (_skippedFinal)
+        {
+            _replayedFinal++;
+            return FoldOutcome.ReplayedFinal;
+        }
+
+        _late++;
+        return FoldOutcome.Late;
     }
 
     /// <summary>
@@ -165,6 +223,7 @@ public sealed class WindowEngine
             _watermark = watermark;
         }
 
+        _finalWatermark = Math.Max(_finalWatermark, watermark);
         Process();
         CompactIfNeeded();
     }
@@ -218,7 +277,35 @@ public sealed class WindowEngine
         Process();
     }
 
+    /// <summary>The smallest sequence in <paramref name="queue"/> still current for its window, dropping stale entries on the way.</summary>
+    private static long OldestValid(MonotoneQueue<QueueEntry> queue, Func<WindowState, long> current)
+    {
+        while (queue.TryPeek(out var entry, out var sequence))
+        {
+            if (entry.Window.Generation == entry.Token && current(entry.Window) == sequence)
+            {
+                return sequence;
+            }
+
+            queue.Dequeue();
+        }
+
+        return long.MaxValue;
+    }
+
     private bool Accepts(long end) => end > _evictionFloor && Saturating.Add(end, _latenessNs) > _watermark;
+
+    /// <summary>True (and noted for <see cref="Fold"/>) when the current reading's partition stored the window as final.</summary>
+    private bool FinalByProgress(long end)
+    {
+        if (Saturating.Add(end, _latenessNs) > _partitionFinal)
+        {
+            return false;
+        }
+
+        _skippedFinal = true;
+        return true;
+    }
 
     private bool IsExpired(WindowState w) => w.End <= _evictionFloor || Saturating.Add(w.End, _latenessNs) <= _watermark;
 
@@ -262,7 +349,7 @@ public sealed class WindowEngine
     private bool AddToFixedWindow(SeriesKey key, long start, in Reading reading, long sequence)
     {
         var end = Saturating.Add(start, _spec.SizeNs);
-        if (!Accepts(end))
+        if (FinalByProgress(end) || !Accepts(end))
         {
             return false;
         }
@@ -286,7 +373,7 @@ public sealed class WindowEngine
             window = CreateWindow(series, start, end);
         }
 
-        Fold(window, reading, sequence);
+        FoldInto(window, reading, sequence);
         return true;
     }
 
@@ -317,7 +404,7 @@ public sealed class WindowEngine
             }
         }
 
-        if (!Accepts(end))
+        if (FinalByProgress(end) || !Accepts(end))
         {
             return false;
         }
@@ -336,7 +423,7 @@ public sealed class WindowEngine
             }
 
             series ??= CreateSeries(key);
-            Fold(CreateWindow(series, start, end), reading, sequence);
+            FoldInto(CreateWindow(series, start, end), reading, sequence);
             return true;
         }
 
@@ -370,7 +457,7 @@ public sealed class WindowEngine
             _fireQueue.Enqueue(new QueueEntry(target, stamp), newKey);
         }
 
-        Fold(target, reading, sequence);
+        FoldInto(target, reading, sequence);
         return true;
     }
 
@@ -385,6 +472,12 @@ public sealed class WindowEngine
         {
             target.UnemittedSince = other.UnemittedSince;
             _unemitted.Enqueue(new QueueEntry(target, target.Generation), target.UnemittedSince);
+        }
+
+        if (other.HeldSince < target.HeldSince)
+        {
+            target.HeldSince = other.HeldSince;
+            _unfinal.Enqueue(new QueueEntry(target, target.Generation), target.HeldSince);
         }
 
         if (target.PendingLateUpdate)
@@ -418,7 +511,7 @@ public sealed class WindowEngine
         return w;
     }
 
-    private void Fold(WindowState w, in Reading reading, long sequence)
+    private void FoldInto(WindowState w, in Reading reading, long sequence)
     {
         w.Aggregate.Add(reading.TimestampNs, reading.Value);
         w.Sketch.Add(reading.Value);
@@ -427,6 +520,12 @@ public sealed class WindowEngine
         {
             w.UnemittedSince = sequence;
             _unemitted.Enqueue(new QueueEntry(w, w.Generation), sequence);
+        }
+
+        if (sequence < w.HeldSince)
+        {
+            w.HeldSince = sequence;
+            _unfinal.Enqueue(new QueueEntry(w, w.Generation), sequence);
         }
 
         if (w.Fired && !w.PendingLateUpdate)
@@ -570,6 +669,12 @@ public sealed class WindowEngine
         {
             _unemitted.Rebuild(static (entry, sequence) =>
                 entry.Window.Generation == entry.Token && entry.Window.UnemittedSince == sequence ? sequence : null);
+        }
+
+        if (_unfinal.Count > limit)
+        {
+            _unfinal.Rebuild(static (entry, sequence) =>
+                entry.Window.Generation == entry.Token && entry.Window.HeldSince == sequence ? sequence : null);
         }
 
         if (_fireQueue.Count > limit)

@@ -33,6 +33,12 @@ internal sealed class WindowState
     /// <summary>Smallest sequence folded since the last non-early emission, or <see cref="long.MaxValue"/>.</summary>
     public long UnemittedSince { get; set; } = long.MaxValue;
 
+    /// <summary>
+    /// Smallest sequence folded into the window since it was created, or <see cref="long.MaxValue"/>: the window holds
+    /// that message until it is final (dropped after its allowed lateness), not just until it fired.
+    /// </summary>
+    public long HeldSince { get; set; } = long.MaxValue;
+
     /// <summary>The revision number of the next emission.</summary>
     public int Revision { get; set; }
 
@@ -45,6 +51,7 @@ internal sealed class WindowState
         Changed = false;
         PendingLateUpdate = false;
         UnemittedSince = long.MaxValue;
+        HeldSince = long.MaxValue;
         Revision = 0;
         Generation++;
         QueueStamp++;

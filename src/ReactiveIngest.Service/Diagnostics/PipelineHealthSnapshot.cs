@@ -93,6 +93,7 @@ public sealed class PipelineHealthSnapshot(string measurement, PipelineStatus st
                 .Field("emitted", window.Emitted).Field("late", window.Late)
                 .Field("open_windows", window.Gauges.OpenWindows).Field("series", window.Gauges.Series)
                 .Field("evicted", window.Gauges.EvictedWindows).Field("pending_messages", window.Gauges.PendingMessages)
+                .Field("replayed_final", window.Gauges.ReplayedFinal).Field("progress_save_failures", window.Gauges.ProgressSaveFailures)
                 .Timestamp(ns).Build());
         }
 

@@ -33,6 +33,8 @@ public sealed class PipelineMetrics
         meter.CreateObservableGauge("reactiveingest.windows.series", () => WindowMeasurements(status, g => g.Series), "{series}", "Series held, by window definition");
         meter.CreateObservableGauge("reactiveingest.windows.pending_messages", () => WindowMeasurements(status, g => g.PendingMessages), "{message}", "Messages whose acknowledgement waits for a window, by window definition");
         meter.CreateObservableCounter("reactiveingest.windows.evicted", () => WindowMeasurements(status, g => g.EvictedWindows), "{window}", "Windows closed early at the open-window limit, by window definition");
+        meter.CreateObservableCounter("reactiveingest.windows.replayed_final", () => WindowMeasurements(status, g => g.ReplayedFinal), "{reading}", "Replayed readings not folded again because their windows were saved as final, by window definition");
+        meter.CreateObservableCounter("reactiveingest.windows.progress_save_failures", () => WindowMeasurements(status, g => g.ProgressSaveFailures), "{save}", "Window progress saves that failed and were retried (acknowledgements wait), by window definition");
         meter.CreateObservableCounter("reactiveingest.alerts.produced", () => AlertMeasurements(analytics.AlertCounters, c => c.Produced), "{event}", "Alert events produced by the rules, by rule and state");
         meter.CreateObservableCounter("reactiveingest.alerts.published", () => AlertMeasurements(analytics.AlertCounters, c => c.Published), "{event}", "Alert events acknowledged by their target, by rule and state");
         meter.CreateObservableCounter("reactiveingest.liveview.devices.evicted", () => liveView.DevicesEvicted, "{device}", "Devices forgotten by the bounded live view");

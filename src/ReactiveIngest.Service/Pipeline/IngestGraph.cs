@@ -27,7 +27,9 @@ namespace ReactiveIngest.Service.Pipeline;
 /// </code>
 /// Right after the merge, readings seen recently are dropped (<see cref="DeduplicateStage"/>, counted in the status).
 /// Every fan-out takes one acknowledgement reference per branch, so a message is acknowledged only after its raw
-/// points and every window that holds its readings are stored, and its alert events acknowledged by their broker. Backpressure flows from the slowest sink to the sources.
+/// points and every window that holds its readings are stored as final (past the allowed lateness) with the window
+/// progress saved (see <see cref="IWindowProgressStore"/>), and its alert events acknowledged by their broker.
+/// Backpressure flows from the slowest sink to the sources.
 /// </summary>
 public static class IngestGraph
 {
@@ -45,7 +47,8 @@ public static class IngestGraph
         LiveViewStore liveView,
         PipelineStatus status,
         TimeProvider timeProvider,
-        PipelineAnalytics? analytics = null)
+        PipelineAnalytics? analytics = null,
+        IWindowProgressStore? progress = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(options);
@@ -59,6 +62,7 @@ public static class IngestGraph
         var valves = new List<IValveControl>();
         var branches = windows.Count + (options.RawWrites ? 1 : 0);
         var alertsDone = Task.CompletedTask;
+        var partitionNames = new PartitionNames();
         var graph = GraphDsl.Create(
             KillSwitches.Single<Envelope<ReadingBatch>>(),
             outputs.Raw(),
@@ -73,7 +77,7 @@ public static class IngestGraph
                 for (var i = 0; i < sources.Count; i++)
                 {
                     var source = sources[i];
-                    var watermarkPartitions = new WatermarkPartitions(i * PartitionsPerSource, source.PartitionsPerTopic);
+                    var watermarkPartitions = new WatermarkPartitions(i * PartitionsPerSource, source.PartitionsPerTopic, partitionNames, source.Name);
                     var health = status.Source(source.Name);
                     var messages = builder.Add(source.Messages
                         .MapMaterializedValue(control =>
@@ -156,6 +160,9 @@ public static class IngestGraph
                         EarlyResultsInterval = options.EarlyResultsInterval,
                         TimeProvider = timeProvider,
                         Gauges = windowHealth.Gauges,
+                        Progress = progress,
+                        ProgressWindow = name,
+                        PartitionName = partitionNames.NameOf,
                     }));
                     builder.From(fanOut.Out(port++)).To(stage.In);
                     var toView = builder.Add(Flow.Create<Envelope<WindowResult>>().Select(e =>

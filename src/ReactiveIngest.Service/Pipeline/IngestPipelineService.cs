@@ -12,6 +12,7 @@ using ReactiveIngest.Service.Ingest;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Windows;
 
 namespace ReactiveIngest.Service.Pipeline;
 
@@ -34,7 +35,8 @@ public sealed partial class IngestPipelineService(
     IMeterFactory meterFactory,
     Diagnostics.PipelineMetrics metrics,
     ILogger<IngestPipelineService> logger,
-    Analytics.PipelineAnalytics analytics) : IHostedService, IAsyncDisposable
+    Analytics.PipelineAnalytics analytics,
+    IWindowProgressStore progress) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
     private ActorSystem? _system;
@@ -102,7 +104,7 @@ public sealed partial class IngestPipelineService(
         var validator = new ReadingValidator(validationOptions.Value, timeProvider);
         _provisional = new ProvisionalWindows();
         var graphOutputs = options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Provisional ? new ProvisionalOutputs(outputs, _provisional) : outputs;
-        _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, graphOutputs, liveView, status, timeProvider, analytics);
+        _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, graphOutputs, liveView, status, timeProvider, analytics, progress);
         _ = _running.Completion.ContinueWith(
             t => LogGraphEnded(logger, t.Exception?.GetBaseException()),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

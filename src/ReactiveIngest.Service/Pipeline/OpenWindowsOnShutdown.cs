@@ -9,8 +9,11 @@ namespace ReactiveIngest.Service.Pipeline;
 /// on the mode: with <see cref="Redeliver"/> it is lost from the aggregate (their raw points are stored); with
 /// <see cref="Provisional"/> it is in the provisional result, which stays if no broker message of that window is
 /// redelivered and is replaced (without the HTTP readings) if one is; with <see cref="Flush"/> it is kept, at the cost of
-/// partial overwrites for broker inputs. Readings that arrive after the restart for a window whose result was already
-/// stored and acknowledged recompute it from those readings alone in every mode.
+/// partial overwrites for broker inputs. A window whose messages were acknowledged is final and its partitions' window
+/// progress is saved (except windows acknowledged by <see cref="Flush"/>), so readings of it that arrive after the restart
+/// are not folded into it again, in every mode; windows that were not final yet (open, or within the allowed lateness)
+/// keep their messages unacknowledged in <see cref="Redeliver"/> and <see cref="Provisional"/> and are rebuilt from all
+/// of them.
 /// </remarks>
 public enum OpenWindowsOnShutdown
 {

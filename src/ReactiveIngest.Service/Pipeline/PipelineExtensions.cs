@@ -7,6 +7,7 @@ using ReactiveIngest.Service.Ingest;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
 using ReactiveIngest.Service.Storage;
+using ReactiveIngest.Streams.Windows;
 
 namespace ReactiveIngest.Service.Pipeline;
 
@@ -48,6 +49,7 @@ public static class PipelineExtensions
         builder.AddLiveView([.. pipeline.EffectiveWindows.Select(w => w.Name)]);
         builder.AddHttpIngest();
         builder.Services.TryAddSingleton<IPipelineOutputs, MemoryOutputs>();
+        builder.Services.TryAddSingleton<IWindowProgressStore>(_ => new InMemoryWindowProgressStore());
         builder.Services.AddSingleton<Diagnostics.PipelineMetrics>();
         builder.Services.AddSingleton<IngestPipelineService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestPipelineService>());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ReactiveIngest.Core.Model;
 
 namespace ReactiveIngest.Service.Pipeline;
@@ -15,20 +16,27 @@ namespace ReactiveIngest.Service.Pipeline;
 /// <remarks>
 /// Bounded: at most <see cref="IngestGraph.PartitionsPerSource"/> pairs are remembered. A pair first seen after that
 /// shares the id of its partition number modulo the range (the former behaviour); its messages are counted in
-/// <see cref="SharedLookups"/>. Used by one stage only (not thread-safe).
+/// <see cref="SharedLookups"/>, and its window progress is saved under the first pair's name (see <see cref="PartitionNames"/>).
+/// Used by one stage only (not thread-safe).
 /// </remarks>
 internal sealed class WatermarkPartitions
 {
     private readonly int _offset;
     private readonly Dictionary<(string Topic, int Partition), int>? _ids;
+    private readonly PartitionNames? _names;
+    private readonly string _source;
+    private readonly HashSet<int>? _namedConnections;
     private string? _lastTopic;
     private int _lastPartition;
     private int _lastId;
 
-    public WatermarkPartitions(int offset, bool perTopic)
+    public WatermarkPartitions(int offset, bool perTopic, PartitionNames? names = null, string source = "")
     {
         _offset = offset;
         _ids = perTopic ? [] : null;
+        _names = names;
+        _source = source;
+        _namedConnections = names is not null && !perTopic ? [] : null;
     }
 
     /// <summary>Messages whose pair was first seen after the range was full, so that it shares an id with another pair.</summary>
@@ -40,7 +48,13 @@ internal sealed class WatermarkPartitions
         ArgumentNullException.ThrowIfNull(message);
         if (_ids is null)
         {
-            return _offset + message.Partition;
+            var id = _offset + message.Partition;
+            if (_namedConnections is not null && _namedConnections.Count < IngestGraph.PartitionsPerSource && _namedConnections.Add(id))
+            {
+                _names!.Register(id, string.Create(CultureInfo.InvariantCulture, $"{_source}:{message.Partition}"));
+            }
+
+            return id;
         }
 
         var topic = message.Context.Topic;
@@ -56,6 +70,7 @@ internal sealed class WatermarkPartitions
             {
                 local = _ids.Count;
                 _ids.Add((topic, partition), local);
+                _names?.Register(_offset + local, string.Create(CultureInfo.InvariantCulture, $"{_source}:{topic}:{partition}"));
             }
             else
             {

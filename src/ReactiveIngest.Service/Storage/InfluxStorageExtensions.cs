@@ -4,6 +4,7 @@ using ReactiveIngest.Service.Diagnostics;
 using ReactiveIngest.Influx.Writing;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.Streams.Windows;
 
 namespace ReactiveIngest.Service.Storage;
 
@@ -53,6 +54,7 @@ public static class InfluxStorageExtensions
         builder.Services.AddSingleton(_ => new InfluxQueryClient(options));
         builder.Services.AddSingleton<IPipelineOutputs, InfluxOutputs>();
         builder.Services.AddSingleton<IWindowHistory, InfluxWindowHistory>();
+        builder.Services.AddSingleton<IWindowProgressStore, InfluxWindowProgressStore>();
         builder.Services.AddHealthChecks().AddCheck<InfluxReadinessCheck>("influxdb", tags: ["ready"]);
         return builder;
     }

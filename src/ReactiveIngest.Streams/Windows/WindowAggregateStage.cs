@@ -14,12 +14,20 @@ namespace ReactiveIngest.Streams.Windows;
 /// results every <see cref="WindowAggregateSettings.EarlyResultsInterval"/>. A timer re-evaluates the watermark so
 /// idle partitions and a quiet fleet still close windows.</para>
 /// <para><b>Acknowledgement.</b> Each input message's handle reference is held in an <see cref="AckLedger"/> (one entry
-/// per message) and released, in arrival order, once every window it was folded into has been emitted as non-early
-/// and downstream has released that result's handle (i.e. written it). Results carry small handles, not their
+/// per message) and released, in arrival order, once every window it was folded into is <i>final</i> (the watermark
+/// passed its end plus the allowed lateness, so no late update can follow), downstream has released the handles of
+/// its results (i.e. written the last version) and, with <see cref="WindowAggregateSettings.Progress"/>, the final
+/// watermark covering it is saved: written → progress persisted → released. Results carry small handles, not their
 /// messages' handles: the non-early results of one emission step (one flush, eviction or completion) share one handle
-/// with one reference per result, so a step costs one ledger entry however many windows it closes, and its messages
-/// are released once every result of the step is written. A late reading is pushed with a new reference of its
-/// message's handle. The ledger is bounded by <see cref="WindowAggregateSettings.MaxPendingAcks"/>.</para>
+/// with one reference per result, so a step costs one ledger entry however many windows it closes. A late reading is
+/// pushed with a new reference of its message's handle. The ledger is bounded by
+/// <see cref="WindowAggregateSettings.MaxPendingAcks"/>.</para>
+/// <para><b>Window progress.</b> With a progress store, the stage loads a partition's saved final watermark when it
+/// first sees the partition (holding that batch, and pulling nothing, until it is loaded; a failed load is retried
+/// every second), and does not fold a reading of that partition into a window that was final by it (counted in
+/// <see cref="WindowStageGauges.ReplayedFinal"/>; not late). Saves are coalesced and store, for every loaded partition,
+/// the larger of its loaded value and the stage's final watermark. Completion (end of input) emits every open window
+/// and releases its messages once written, without saving progress for them.</para>
 /// <para>With <see cref="WindowAggregateSettings.Gauges"/> set, what the stage holds is published there on every tick
 /// and at completion.</para>
 /// <para><b>Emits when</b> a window closes (watermark, eviction, completion) or a late reading arrives, and the outlet has demand.</para>
@@ -40,6 +48,10 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         settings.Windows.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.TickInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.MaxPendingAcks, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.MaxProgressPartitions, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.ProgressSaveInterval, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(settings.PartitionName);
+        ArgumentException.ThrowIfNullOrEmpty(settings.ProgressWindow);
         _settings = settings;
         Shape = new FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>>(In, Results, Late);
     }
@@ -63,10 +75,15 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
     {
         private const string TickTimer = "tick";
         private const string EarlyTimer = "early";
+        private const string LoadTimer = "load";
+        private static readonly TimeSpan LoadRetry = TimeSpan.FromSeconds(1);
 
         private readonly WindowAggregateStage _stage;
         private readonly WindowEngine _engine;
-        private readonly AckLedger _ledger = new();
+        private readonly AckLedger _ledger;
+        private readonly IWindowProgressStore? _store;
+        private readonly Dictionary<int, bool> _knownPartitions = [];
+        private readonly Dictionary<string, long> _loadedProgress = new(StringComparer.Ordinal);
         private readonly Queue<Envelope<WindowResult>> _results = new();
         private readonly Queue<Envelope<Reading>> _late = new();
         private readonly List<WindowResult> _step = [];
@@ -74,6 +91,10 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         private long _nextSequence;
         private bool _ledgerFull;
         private bool _finishing;
+        private bool _finishAfterLoad;
+        private Envelope<ReadingBatch>? _stash;
+        private Action<LoadResult>? _onLoaded;
+        private int _untrackedPartitions;
 
         public Logic(WindowAggregateStage stage)
             : base(stage.Shape)
@@ -82,6 +103,8 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             var settings = stage._settings;
             _maxPendingAcks = settings.MaxPendingAcks;
             _engine = new WindowEngine(settings.Windows, OnResult, settings.TimeProvider);
+            _store = settings.Progress;
+            _ledger = _store is null ? new AckLedger() : new AckLedger(SaveProgressAsync, settings.ProgressSaveInterval);
             SetHandler(stage.In, onPush: OnPush, onUpstreamFinish: OnUpstreamFinish);
             SetHandler(stage.Results, onPull: Drain);
             SetHandler(stage.Late, onPull: Drain);
@@ -89,6 +112,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
 
         public override void PreStart()
         {
+            _onLoaded = GetAsyncCallback<LoadResult>(OnLoaded);
             ScheduleRepeatedly(TickTimer, _stage._settings.TickInterval);
             if (_stage._settings.EarlyResultsInterval is { } early)
             {
@@ -100,6 +124,16 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
 
         protected override void OnTimer(object timerKey)
         {
+            if (Equals(timerKey, LoadTimer))
+            {
+                if (_stash is { } stashed)
+                {
+                    StartLoad(stashed.Payload.Partition);
+                }
+
+                return;
+            }
+
             if (_finishing)
             {
                 return;
@@ -113,7 +147,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             else
             {
                 _engine.Flush();
-                if (_ledgerFull && _engine.OldestUnemittedSequence <= _ledger.OldestPendingSequence)
+                if (_ledgerFull && _engine.OldestUnfinalSequence <= _ledger.OldestPendingSequence)
                 {
                     // The backlog is held by an open window, not by slow writes: close the oldest early.
                     _engine.EvictOldest();
@@ -126,16 +160,114 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             Drain();
         }
 
-        private void PublishGauges() => _stage._settings.Gauges?.Publish(_engine.Counters, _ledger.Count);
+        private void PublishGauges() =>
+            _stage._settings.Gauges?.Publish(_engine.Counters, _ledger.Count, _ledger.ProgressSaveFailures, _untrackedPartitions);
 
         private void OnPush()
         {
             var envelope = Grab(_stage.In);
+            if (_store is not null && !_knownPartitions.ContainsKey(envelope.Payload.Partition))
+            {
+                if (_knownPartitions.Count < _stage._settings.MaxProgressPartitions)
+                {
+                    _stash = envelope; // held (and nothing pulled) until the partition's progress is loaded
+                    StartLoad(envelope.Payload.Partition);
+                    return;
+                }
+
+                _knownPartitions.Add(envelope.Payload.Partition, false);
+                _untrackedPartitions++;
+            }
+
+            Fold(envelope);
+            Drain();
+        }
+
+        private void StartLoad(int partition)
+        {
+            var name = _stage._settings.PartitionName(partition);
+            var callback = _onLoaded!;
+            Task<long?> load;
+            try
+            {
+                load = _store!.LoadAsync(_stage._settings.ProgressWindow, name);
+            }
+#pragma warning disable CA1031 // a failed load is retried; the batch stays held
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                load = Task.FromException<long?>(e);
+            }
+
+            load.ContinueWith(
+                t => callback(new LoadResult(partition, name, t.IsCompletedSuccessfully ? t.Result : null, !t.IsCompletedSuccessfully)),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        private void OnLoaded(LoadResult loaded)
+        {
+            if (_stash is not { } stashed || stashed.Payload.Partition != loaded.Partition)
+            {
+                return;
+            }
+
+            if (loaded.Failed)
+            {
+                ScheduleOnce(LoadTimer, LoadRetry);
+                return;
+            }
+
+            var tracked = _engine.SetFinalWatermark(loaded.Partition, loaded.FinalWatermark ?? long.MinValue);
+            _knownPartitions.Add(loaded.Partition, tracked);
+            if (tracked)
+            {
+                lock (_loadedProgress)
+                {
+                    _loadedProgress[loaded.Name] = loaded.FinalWatermark ?? long.MinValue;
+                }
+            }
+            else
+            {
+                _untrackedPartitions++;
+            }
+
+            _stash = null;
+            Fold(stashed);
+            if (_finishAfterLoad)
+            {
+                Finish();
+            }
+            else
+            {
+                Drain();
+            }
+        }
+
+        /// <summary>Saves, for every loaded partition, the larger of its loaded value and <paramref name="finalWatermark"/> (ledger thread).</summary>
+        private Task SaveProgressAsync(long finalWatermark, CancellationToken cancellationToken)
+        {
+            List<KeyValuePair<string, long>> entries;
+            lock (_loadedProgress)
+            {
+                entries = new List<KeyValuePair<string, long>>(_loadedProgress.Count);
+                foreach (var (name, loaded) in _loadedProgress)
+                {
+                    entries.Add(new KeyValuePair<string, long>(name, Math.Max(loaded, finalWatermark)));
+                }
+            }
+
+            return _store!.SaveAsync(_stage._settings.ProgressWindow, entries, cancellationToken);
+        }
+
+        private void Fold(Envelope<ReadingBatch> envelope)
+        {
             var batch = envelope.Payload;
             var sequence = _nextSequence++;
             foreach (ref readonly var reading in batch.AsSpan())
             {
-                if (!_engine.Add(reading, batch.Partition, sequence))
+                if (_engine.Fold(reading, batch.Partition, sequence) == FoldOutcome.Late)
                 {
                     envelope.Ack.Retain();
                     _late.Enqueue(new Envelope<Reading>(reading, envelope.Ack));
@@ -147,8 +279,9 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             var held = _ledger.AppendAndAdvance(
                 sequence,
                 ReferenceEquals(envelope.Ack, AckHandle.None) ? null : envelope.Ack,
-                _engine.OldestUnemittedSequence,
-                _nextSequence);
+                _engine.OldestUnfinalSequence,
+                _nextSequence,
+                _engine.FinalWatermark);
             if (held >= _maxPendingAcks && !_ledgerFull)
             {
                 _ledgerFull = true;
@@ -156,8 +289,6 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
                 AdvanceLedger();
                 _ledger.NotifyWhenBelow(_maxPendingAcks, GetAsyncCallback(OnLedgerDrained));
             }
-
-            Drain();
         }
 
         private void OnLedgerDrained()
@@ -167,6 +298,17 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         }
 
         private void OnUpstreamFinish()
+        {
+            if (_stash is not null)
+            {
+                _finishAfterLoad = true; // the held batch is folded first
+                return;
+            }
+
+            Finish();
+        }
+
+        private void Finish()
         {
             _finishing = true;
             _engine.CloseAll();
@@ -213,7 +355,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         private void AdvanceLedger()
         {
             SealStep();
-            _ledger.Advance(_engine.OldestUnemittedSequence, _nextSequence);
+            _ledger.Advance(_engine.OldestUnfinalSequence, _nextSequence, _engine.FinalWatermark, unconditional: _finishing);
         }
 
         private void Drain()
@@ -234,11 +376,14 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
                 {
                     CompleteStage();
                 }
-                else if (!_ledgerFull && !HasBeenPulled(_stage.In))
+                else if (!_ledgerFull && _stash is null && !HasBeenPulled(_stage.In))
                 {
                     Pull(_stage.In);
                 }
             }
         }
+
+        /// <summary>The outcome of loading one partition's progress.</summary>
+        private readonly record struct LoadResult(int Partition, string Name, long? FinalWatermark, bool Failed);
     }
 }

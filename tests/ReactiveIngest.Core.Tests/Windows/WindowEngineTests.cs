@@ -192,4 +192,37 @@ public class WindowEngineTests
         engine.Flush();
         Assert.Single(_results);
     }
+    [Fact]
+    public void Replayed_reading_should_skip_only_the_windows_its_partition_saved_as_final()
+    {
+        var engine = Create(WindowSpec.Hopping(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)));
+        Assert.True(engine.SetFinalWatermark(3, 12 * Second));
+
+        // 7 s is in [0 s, 10 s) (final: 10 ≤ 12) and in [5 s, 15 s) (open): folded into the second only.
+        Assert.Equal(FoldOutcome.Accepted, engine.Fold(R("d1", 7, 1), partition: 3));
+        Assert.Equal(FoldOutcome.ReplayedFinal, engine.Fold(R("d1", 2, 1), partition: 3)); // [−5 s, 5 s) and [0 s, 10 s): both final
+        Assert.Equal(FoldOutcome.Accepted, engine.Fold(R("d1", 2, 1), partition: 4)); // another partition saved nothing
+        engine.CloseAll();
+
+        Assert.Equal([(-5 * Second, 1L), (0L, 1L), (5 * Second, 1L)], _results.Select(r => (r.StartNs, r.Aggregates.Count)).Order());
+        Assert.Equal(1, engine.Counters.ReadingsReplayedFinal);
+        Assert.Equal(0, engine.Counters.ReadingsLate);
+    }
+
+    [Fact]
+    public void Messages_should_be_held_until_their_windows_are_past_the_allowed_lateness_not_just_fired()
+    {
+        var engine = Create(WindowSpec.Tumbling(TimeSpan.FromSeconds(10)), lateness: TimeSpan.FromSeconds(5));
+        engine.Add(R("d1", 1, 1), sequence: 0);
+        engine.Add(R("d1", 11, 1), sequence: 1);
+        engine.Flush(); // [0 s, 10 s) fired, but a late reading may still change it
+        Assert.Single(_results);
+        Assert.Equal(1, engine.OldestUnemittedSequence); // what the first firing covers
+        Assert.Equal(0, engine.OldestUnfinalSequence);
+
+        engine.Add(R("d1", 15, 1), sequence: 2);
+        engine.Flush(); // watermark 15 s ≥ 10 s + 5 s: final
+        Assert.Equal(1, engine.OldestUnfinalSequence);
+        Assert.Equal(15 * Second, engine.FinalWatermark);
+    }
 }

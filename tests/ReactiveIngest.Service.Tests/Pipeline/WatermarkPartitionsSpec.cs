@@ -51,6 +51,38 @@ public sealed class WatermarkPartitionsSpec
         Assert.Equal(Offset + 3, partitions.Of(Message("sensors/device-2/temp", 3)));
     }
 
+    [Fact]
+    public void Partition_names_should_not_depend_on_the_order_the_partitions_were_first_seen()
+    {
+        // Two instances (or two lives of one) meet the same Kafka partitions in a different order: the ids differ,
+        // the names under which window progress is saved do not.
+        var firstNames = new PartitionNames();
+        var first = new WatermarkPartitions(Offset, perTopic: true, firstNames, "kafka:0");
+        var secondNames = new PartitionNames();
+        var second = new WatermarkPartitions(Offset, perTopic: true, secondNames, "kafka:0");
+
+        var a1 = first.Of(Message("telemetry", 1));
+        var a0 = first.Of(Message("telemetry", 0));
+        var b0 = second.Of(Message("telemetry", 0));
+        var b1 = second.Of(Message("telemetry", 1));
+
+        Assert.NotEqual(a1, b1);
+        Assert.Equal("kafka:0:telemetry:1", firstNames.NameOf(a1));
+        Assert.Equal("kafka:0:telemetry:1", secondNames.NameOf(b1));
+        Assert.Equal("kafka:0:telemetry:0", firstNames.NameOf(a0));
+        Assert.Equal("kafka:0:telemetry:0", secondNames.NameOf(b0));
+    }
+
+    [Fact]
+    public void Connections_should_be_named_by_source_and_connection_number()
+    {
+        var names = new PartitionNames();
+        var partitions = new WatermarkPartitions(Offset, perTopic: false, names, "mqtt:plant");
+
+        Assert.Equal("mqtt:plant:2", names.NameOf(partitions.Of(Message("sensors/device-1/temp", 2))));
+        Assert.Equal("mqtt:plant:0", names.NameOf(partitions.Of(Message("sensors/device-1/temp", 0))));
+    }
+
     private static RawMessage Message(string topic, int partition) =>
         new(Array.Empty<byte>(), new MessageContext(topic, 0, null), "kafka:test", partition);
 }

@@ -317,4 +317,119 @@ public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Single(await firstResult.WaitAsync(Wait));
         await input.WatchCompletionAsync().WaitAsync(Wait);
     }
+    [Fact]
+    public async Task Messages_should_stay_unacknowledged_after_the_first_firing_until_the_allowed_lateness_has_passed()
+    {
+        var released = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var (input, results, _) = Run(Settings(lateness: TimeSpan.FromSeconds(10)));
+        await input.OfferAsync(Batch(1, ack: new CallbackAckHandle(() => released.Add(0))));
+        await input.OfferAsync(Batch(11, ack: new CallbackAckHandle(() => released.Add(1))));
+        var first = await Next(results);
+        Assert.Equal(EmissionKind.Final, first.Payload.Kind);
+        first.Ack.Release(); // the first firing is written, but a late reading may still change the window
+        await Task.Delay(200); // negative check
+        Assert.Empty(released);
+
+        await input.OfferAsync(Batch(21)); // watermark 21 s ≥ 10 s + 10 s: [0 s, 10 s) is final; [10 s, 20 s) fires
+        var second = await Next(results);
+        Assert.Equal(10 * Second, second.Payload.StartNs);
+        second.Ack.Release(); // the step that made [0 s, 10 s) final is written
+        AwaitCondition(() => released.Contains(0), Wait);
+        await Task.Delay(200); // negative check: [10 s, 20 s) is still within its allowed lateness
+        Assert.DoesNotContain(1, released);
+        input.Complete();
+    }
+
+    [Fact]
+    public async Task Messages_should_be_released_only_after_the_progress_covering_their_windows_is_saved()
+    {
+        var released = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var store = new GatedProgressStore();
+        var (input, results, _) = Run(Settings() with { Progress = store, ProgressWindow = "10s", ProgressSaveInterval = TimeSpan.Zero });
+        await input.OfferAsync(Batch(1, ack: new CallbackAckHandle(() => released.Add(0))));
+        await input.OfferAsync(Batch(11));
+        (await Next(results)).Ack.Release(); // written: the window is final (no lateness), but its progress is not saved
+        await Task.Delay(200); // negative check
+        Assert.Empty(released);
+        Assert.Empty(store.Inner.Snapshot());
+
+        store.Open();
+        AwaitCondition(() => released.Contains(0), Wait);
+        Assert.True(store.Inner.Snapshot()[("10s", "0")] >= 10 * Second, "the saved final watermark covers the window");
+        input.Complete();
+    }
+
+    [Fact]
+    public async Task Failed_progress_saves_should_be_retried_and_hold_the_release_until_one_succeeds()
+    {
+        var released = 0;
+        var gauges = new WindowStageGauges();
+        var store = new GatedProgressStore(failures: 2);
+        store.Open();
+        var (input, results, _) = Run(Settings() with { Progress = store, ProgressSaveInterval = TimeSpan.Zero, Gauges = gauges });
+        await input.OfferAsync(Batch(1, ack: new CallbackAckHandle(() => Interlocked.Increment(ref released))));
+        await input.OfferAsync(Batch(11));
+        (await Next(results)).Ack.Release();
+        AwaitCondition(() => Volatile.Read(ref released) == 1, Wait);
+        Assert.Equal(2, store.FailedSaves);
+        Assert.NotEmpty(store.Inner.Snapshot());
+        await EventuallyAsync(() => gauges.ProgressSaveFailures == 2);
+        input.Complete();
+    }
+
+    [Fact]
+    public async Task Replayed_reading_of_a_window_saved_as_final_should_not_be_folded_again_and_its_message_should_be_released()
+    {
+        var store = new InMemoryWindowProgressStore();
+        await store.SaveAsync("10s", [new KeyValuePair<string, long>("source-a:7", 30 * Second)]);
+        var gauges = new WindowStageGauges();
+        var released = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var settings = Settings(lateness: TimeSpan.FromSeconds(10)) with
+        {
+            Progress = store,
+            ProgressWindow = "10s",
+            PartitionName = p => "source-a:" + p,
+            Gauges = gauges,
+        };
+        var (input, results, late) = Run(settings);
+        await input.OfferAsync(Batch(5, 100, partition: 7, ack: new CallbackAckHandle(() => released.Add(0)))); // [0 s, 10 s): 10 + 10 ≤ 30, final
+        await input.OfferAsync(Batch(25, 3, partition: 7)); // [20 s, 30 s): 30 + 10 > 30, folded
+        input.Complete();
+        var only = await Next(results);
+        Assert.Equal(20 * Second, only.Payload.StartNs);
+        Assert.Equal(1, only.Payload.Aggregates.Count);
+        Assert.False((await results.PullAsync().WaitAsync(Wait)).HasValue, "the final window must not be emitted again");
+        Assert.False((await late.PullAsync().WaitAsync(Wait)).HasValue, "a replayed reading is not late");
+        only.Ack.Release();
+        AwaitCondition(() => released.Contains(0), Wait);
+        Assert.Equal(1, gauges.ReplayedFinal);
+    }
+
+    /// <summary>A progress store whose saves wait until <see cref="Open"/> and fail the first <c>failures</c> times.</summary>
+    private sealed class GatedProgressStore(int failures = 0) : IWindowProgressStore
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _failed;
+
+        public InMemoryWindowProgressStore Inner { get; } = new();
+
+        public int FailedSaves => Volatile.Read(ref _failed);
+
+        public void Open() => _open.TrySetResult();
+
+        public Task<long?> LoadAsync(string window, string partition, CancellationToken cancellationToken = default) =>
+            Inner.LoadAsync(window, partition, cancellationToken);
+
+        public async Task SaveAsync(string window, IReadOnlyCollection<KeyValuePair<string, long>> finalWatermarks, CancellationToken cancellationToken = default)
+        {
+            await _open.Task.ConfigureAwait(false);
+            if (Interlocked.Increment(ref _failed) <= failures)
+            {
+                throw new IOException("store unavailable");
+            }
+
+            Interlocked.Exchange(ref _failed, failures);
+            await Inner.SaveAsync(window, finalWatermarks, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
