@@ -97,20 +97,15 @@ public sealed class WindowProgressKafkaSpec(InfluxFixture influx, KafkaMockClust
         });
         var status = host.Services.GetRequiredService<PipelineStatus>();
 
-        // Every raw point is written; the open window [20 s, 30 s) closes by wall clock once the partition is idle.
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        Dictionary<(string, string, long), (long Count, double Sum, double Min, double Max, double Mean)> windows;
-        while (true)
+        // Every raw point is written; the open window [20 s, 30 s) closes by wall clock once the partition is idle. The
+        // two final windows keep the counts stored before the restart, not the 10 readings each that the replay holds.
+        await StoredData.RawAsync(influx.Server, db, ["temperature"], new Dictionary<(string, string), long> { [("k0", "temperature")] = 25 });
+        var windows = await StoredData.WindowsAsync(influx.Server, db, new Dictionary<(string, string, long), long>
         {
-            windows = await StoredData.WindowsAsync(influx.Server, db);
-            var raw = await StoredData.RawAsync(influx.Server, db, ["temperature"]);
-            if ((windows.Count == 3 && raw.Values.Sum(r => r.Count) == 25) || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
+            [("k0", "temperature", baseMs)] = StoredCount,
+            [("k0", "temperature", baseMs + 10_000)] = StoredCount,
+            [("k0", "temperature", baseMs + 20_000)] = 5,
+        });
 
         Assert.Equal(3, windows.Count);
         Assert.Equal(StoredCount, windows[("k0", "temperature", baseMs)].Count);
