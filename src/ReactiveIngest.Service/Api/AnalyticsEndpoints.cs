@@ -31,7 +31,8 @@ public static class AnalyticsEndpoints
 
     private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store, IServiceProvider services) =>
         TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<Pipeline.IngestPipelineService>()?.InFlight ?? 0, status.WindowResults,
-            status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted, status.Duplicates));
+            status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted, status.Duplicates,
+            services.GetService<Journaling.SourceJournals>()?.Statistics() ?? []));
 
     private static Results<Ok<DeadLettersView>, ProblemHttpResult> DeadLetters(Pipeline.DeadLetterLog log, int? limit)
     {
@@ -201,9 +202,10 @@ public static class AnalyticsEndpoints
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] }) { Status = 400, Title = "Invalid query parameters" });
 }
 
-/// <summary>The pipeline's counters as <c>/api/status</c> reports them.</summary>
+/// <summary>The pipeline's counters as <c>/api/status</c> reports them; <paramref name="Journals"/> has one entry per open source journal (empty with the journal off).</summary>
 public sealed record StatusView(long Received, double ReceivedPerSecond, long InFlight, long WindowResults,
-    long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted, long Duplicates);
+    long LateReadings, long DeadLetters, long PointsWritten, long StreamEventsDropped, long DevicesEvicted, long Duplicates,
+    IReadOnlyList<ReactiveIngest.Journal.Log.JournalStatistics> Journals);
 
 /// <summary>The dead-letter summary: totals, counts by reason and the most recent entries.</summary>
 public sealed record DeadLettersView(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyList<DeadLetterView> Recent);

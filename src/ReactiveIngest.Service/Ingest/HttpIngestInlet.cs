@@ -1,24 +1,30 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
+using ReactiveIngest.Journal.Log;
+using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Streams.Delivery;
 
 namespace ReactiveIngest.Service.Ingest;
 
 /// <summary>
-/// The bounded hand-over from HTTP requests to the stream graph: requests write, the graph reads
-/// (<c>ChannelSource.FromReader</c>), one queue per codec. A full queue refuses instead of growing.
+/// The hand-over from HTTP requests to the stream graph, one per codec. With the journal on
+/// (<see cref="JournalOptions.Enabled"/>), a request is appended to its source's journal and answered once the append
+/// is committed; the graph reads the journal. Without it, requests go to a bounded in-memory queue that the graph
+/// reads (<c>ChannelSource.FromReader</c>). A full journal or queue refuses instead of growing.
 /// </summary>
 public sealed class HttpIngestInlet
 {
     private readonly Channel<Envelope<RawMessage>> _json;
     private readonly Channel<Envelope<RawMessage>> _lineProtocol;
+    private readonly SourceJournals? _journals;
     private long _refused;
 
-    /// <summary>Creates the inlet with the configured capacity (shared by both queues).</summary>
-    public HttpIngestInlet(IOptions<HttpIngestOptions> options)
+    /// <summary>Creates the inlet with the configured capacity (shared by both queues) and, when enabled, the journals.</summary>
+    public HttpIngestInlet(IOptions<HttpIngestOptions> options, SourceJournals? journals = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _journals = journals is { Enabled: true } ? journals : null;
         var capacity = options.Value.QueueCapacity;
         _json = Channel.CreateBounded<Envelope<RawMessage>>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         _lineProtocol = Channel.CreateBounded<Envelope<RawMessage>>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
@@ -36,7 +42,39 @@ public sealed class HttpIngestInlet
     /// <summary>Requests refused because the queue was full.</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
-    /// <summary>Hands a message to the graph without waiting; false when the queue is full or closed.</summary>
+    /// <summary>True when requests go through the journal.</summary>
+    public bool Journaled => _journals is not null;
+
+    /// <summary>
+    /// Hands a message to the graph: with the journal, completes once it is committed to disk
+    /// (<see cref="IngestOffer.JournalFull"/> at the disk budget); without, at once (<see cref="IngestOffer.QueueFull"/>
+    /// when the queue is full).
+    /// </summary>
+    public async Task<IngestOffer> OfferAsync(RawMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_journals is null)
+        {
+            return TryOffer(message, AckHandle.None) ? IngestOffer.Accepted : IngestOffer.QueueFull;
+        }
+
+        try
+        {
+            await _journals.For(message.Source).AppendAsync(message, acknowledged: true, cancellationToken);
+            return IngestOffer.Accepted;
+        }
+        catch (JournalFullException)
+        {
+            Interlocked.Increment(ref _refused);
+            return IngestOffer.JournalFull;
+        }
+        catch (ObjectDisposedException)
+        {
+            return IngestOffer.Closed;
+        }
+    }
+
+    /// <summary>Hands a message to the in-memory queue without waiting; false when the queue is full or closed.</summary>
     public bool TryOffer(RawMessage message, AckHandle ack)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -55,5 +93,10 @@ public sealed class HttpIngestInlet
     {
         _json.Writer.TryComplete();
         _lineProtocol.Writer.TryComplete();
+        if (_journals is not null)
+        {
+            _journals.For(HttpCodecs.JsonSource).CompleteWriting();
+            _journals.For(HttpCodecs.LineProtocolSource).CompleteWriting();
+        }
     }
 }

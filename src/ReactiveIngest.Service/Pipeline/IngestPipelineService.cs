@@ -8,7 +8,9 @@ using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.Mqtt.Source;
+using ReactiveIngest.Journal.Stages;
 using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
 using ReactiveIngest.Streams.Delivery;
@@ -34,7 +36,9 @@ public sealed partial class IngestPipelineService(
     IMeterFactory meterFactory,
     Diagnostics.PipelineMetrics metrics,
     ILogger<IngestPipelineService> logger,
-    Analytics.PipelineAnalytics analytics) : IHostedService, IAsyncDisposable
+    Analytics.PipelineAnalytics analytics,
+    SourceJournals journals,
+    JournalMetrics journalMetrics) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
     private ActorSystem? _system;
@@ -61,6 +65,7 @@ public sealed partial class IngestPipelineService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(journalMetrics);
         var options = pipelineOptions.Value;
         var config = ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
@@ -72,9 +77,10 @@ public sealed partial class IngestPipelineService(
         var sources = new List<IngestSource>();
         foreach (var mqtt in catalog.Mqtt)
         {
+            var messages = MqttSource.Create(mqtt.Settings, meterFactory).MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c));
             sources.Add(new IngestSource(
                 mqtt.Settings.Name,
-                MqttSource.Create(mqtt.Settings, meterFactory).MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c)),
+                journals.Enabled ? Journaled.Via(messages, journals.For(mqtt.Settings.Name)) : messages,
                 mqtt.Codec.CreateDecoder()));
         }
 
@@ -89,8 +95,10 @@ public sealed partial class IngestPipelineService(
 
         if (httpOptions.Value.Enabled)
         {
-            sources.Add(new IngestSource(HttpCodecs.JsonSource, ChannelSource.FromReader(inlet.JsonReader).MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.Json));
-            sources.Add(new IngestSource(HttpCodecs.LineProtocolSource, ChannelSource.FromReader(inlet.LineProtocolReader).MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.LineProtocol));
+            var json = journals.Enabled ? Journaled.Source(journals.For(HttpCodecs.JsonSource)) : ChannelSource.FromReader(inlet.JsonReader);
+            var lineProtocol = journals.Enabled ? Journaled.Source(journals.For(HttpCodecs.LineProtocolSource)) : ChannelSource.FromReader(inlet.LineProtocolReader);
+            sources.Add(new IngestSource(HttpCodecs.JsonSource, json.MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.Json));
+            sources.Add(new IngestSource(HttpCodecs.LineProtocolSource, lineProtocol.MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.LineProtocol));
         }
 
         if (sources.Count == 0)

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,8 +51,11 @@ public sealed class ShutdownRestartSpec(MosquittoFixture mosquitto, InfluxFixtur
             ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:01:00",
             ["ReactiveIngest:Pipeline:OpenWindowsOnShutdown"] = mode.ToString(),
         };
+        // Both lives share one journal: what the first took from the broker and did not finish is replayed from it.
+        var journal = TestJournalDirectory.New();
         WebApplicationFactory<Program> Start() => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, journal);
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);
