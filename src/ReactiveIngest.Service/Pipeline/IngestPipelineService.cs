@@ -54,12 +54,13 @@ public sealed partial class IngestPipelineService(
         _running?.Sources.OfType<MqttSourceControlAdapter>().Select(a => a.Control) ?? [];
 
     /// <summary>
-    /// Source messages taken but not yet acknowledged: MQTT messages in flight plus Kafka records emitted and not
-    /// yet released. HTTP requests carry no acknowledgement.
+    /// Source messages taken but not yet done: MQTT messages not yet acknowledged, Kafka records emitted and not yet
+    /// released, and journal entries (MQTT and HTTP, with the journal on) not yet released by the graph.
     /// </summary>
     public long InFlight =>
         (_running?.Sources.OfType<MqttSourceControlAdapter>().Sum(a => a.Control.Statistics.InFlight) ?? 0) +
-        (_running?.Sources.OfType<KafkaSourceControlAdapter>().Sum(a => a.Control.Statistics.RecordsEmitted - a.Control.Statistics.RecordsReleased) ?? 0);
+        (_running?.Sources.OfType<KafkaSourceControlAdapter>().Sum(a => a.Control.Statistics.RecordsEmitted - a.Control.Statistics.RecordsReleased) ?? 0) +
+        (_running is null ? 0 : journals.Statistics().Sum(j => j.EntriesPending));
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
