@@ -10,7 +10,10 @@ namespace ReactiveIngest.Benchmarks.Journal;
 /// Journal append + commit throughput and the latency a message gains from it (append until its commit callback, the
 /// moment MQTT would send the PUBACK and HTTP the 202), on a real journal directory. A reader drains and releases
 /// concurrently, so truncation runs as in the service.
-/// <code>dotnet run -c Release --project tests/ReactiveIngest.Benchmarks -- --journal [--messages 500000] [--payload 200] [--producers 2] [--commit-ms 5] [--dir PATH]</code>
+/// <code>dotnet run -c Release --project tests/ReactiveIngest.Benchmarks -- --journal [--messages 500000] [--payload 200] [--producers 2] [--commit-ms 5] [--rate MSG_PER_S] [--dir PATH]</code>
+/// Without <c>--rate</c> producers append as fast as they can (throughput; latency then includes queueing behind
+/// the disk); with it they pace themselves (the latency a message gains at that rate).
+/// <code></code>
 /// </summary>
 internal static class JournalHarness
 {
@@ -20,6 +23,7 @@ internal static class JournalHarness
         var payloadBytes = Option(args, "--payload", 200);
         var producers = Option(args, "--producers", 2);
         var commitMs = Option(args, "--commit-ms", 5);
+        var rate = Option(args, "--rate", 0);
         var dir = OptionText(args, "--dir") ?? Path.Combine(Path.GetTempPath(), $"ri-journal-bench-{Guid.NewGuid():N}");
         var settings = new JournalSettings(Path.Combine(dir, "mqtt_bench"), "mqtt:bench") { CommitInterval = TimeSpan.FromMilliseconds(commitMs) };
         var latency = new LatencyRecorder();
@@ -37,8 +41,19 @@ internal static class JournalHarness
             var total = perProducer * producers;
             await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
             {
+                var interval = rate > 0 ? producers / (double)rate : 0;
+                var producerStart = Stopwatch.GetTimestamp();
                 for (var i = 0; i < perProducer; i++)
                 {
+                    if (interval > 0 && i % 50 == 0)
+                    {
+                        var due = TimeSpan.FromSeconds(i * interval) - Stopwatch.GetElapsedTime(producerStart);
+                        if (due > TimeSpan.Zero)
+                        {
+                            await Task.Delay(due);
+                        }
+                    }
+
                     var message = new RawMessage(payload, new MessageContext($"sites/s1/devices/d{p}-{i % 100}/telemetry", i), "mqtt:bench", p);
                     var appendedAt = Stopwatch.GetTimestamp();
                     void OnCommitted()
@@ -69,7 +84,7 @@ internal static class JournalHarness
             var stats = journal.Statistics;
             var summary = latency.Summary()!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"journal: {total:N0} messages of {payloadBytes} B from {producers} producers, commit interval {commitMs} ms: " +
+                $"journal: {total:N0} messages of {payloadBytes} B from {producers} producers{(rate > 0 ? $" paced to {rate:N0} msg/s" : " unpaced")}, commit interval {commitMs} ms: " +
                 $"{total / elapsed.TotalSeconds:N0} msg/s appended and committed in {elapsed.TotalSeconds:F2} s; " +
                 $"added latency (append → commit callback) p50 {summary.P50:F2} ms, p99 {summary.P99:F2} ms, max {summary.Max:F2} ms; " +
                 $"{stats.Commits:N0} commits ({total / (double)Math.Max(1, stats.Commits):N0} messages per commit), {read:N0} read and released, {stats.BytesUsed:N0} bytes left untruncated"));
