@@ -59,6 +59,7 @@ internal sealed class DemoServiceProcess : ServerProcess
             "demo",
             "--contentRoot=" + _contentRoot,
             "--ReactiveIngest:Http:Urls=" + BaseAddress.GetLeftPart(UriPartial.Authority),
+            "--ReactiveIngest:Journal:Directory=" + Path.Combine(Directory, "journal"),
             .. _settings.Select(kv => $"--{kv.Key}={kv.Value}"),
         ]);
 
