@@ -69,6 +69,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
     private volatile bool _commitRequested;
     private bool _readerInDamage;
     private long _readerAt;
+    private long _heldTruncation = long.MaxValue;
     private int _disposed;
 
     private SourceJournal(JournalSettings settings, ILogger logger, FileStream lockFile, IDevice device, FasterLog log, List<JournalDamage> damage, long entries)
@@ -348,6 +349,15 @@ public sealed partial class SourceJournal : IAsyncDisposable
         Wake();
     }
 
+    /// <summary>
+    /// Keeps the truncation point where it is now: entries released from here on are delivered again after a restart.
+    /// For a stop that abandons what is in flight (an abort), where late releases must not count as done.
+    /// </summary>
+    public void HoldTruncation()
+    {
+        Interlocked.CompareExchange(ref _heldTruncation, _tracker.TruncationPoint, long.MaxValue);
+    }
+
     /// <summary>Takes no more appends; what was appended is still committed, and the reader drains it.</summary>
     public void CompleteWriting()
     {
@@ -363,7 +373,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         var target = _log.TailAddress;
-        while (_log.CommittedUntilAddress < target || _log.CommittedBeginAddress < _tracker.TruncationPoint)
+        while (_log.CommittedUntilAddress < target || _log.CommittedBeginAddress < Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation)))
         {
             var committed = Volatile.Read(ref _committed).Task;
             _commitRequested = true;
@@ -494,7 +504,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         }
 
         // Keep going while something waits: entries to commit, a reader that may catch up, a writer waiting for room.
-        if (_log.TailAddress > _log.CommittedUntilAddress || Volatile.Read(ref _onWritable) is not null || _tracker.TruncationPoint > _log.BeginAddress)
+        if (_log.TailAddress > _log.CommittedUntilAddress || Volatile.Read(ref _onWritable) is not null || Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation)) > _log.BeginAddress)
         {
             Wake();
         }
@@ -502,7 +512,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
     private void Truncate()
     {
-        var point = _tracker.TruncationPoint;
+        var point = Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation));
         if (point > _log.BeginAddress)
         {
             _log.TruncateUntil(point);

@@ -158,12 +158,25 @@ public sealed partial class IngestPipelineService(
                 }
 
                 await WaitUntilQuietAsync(timeout.Token);
+
+                // What is still in flight is abandoned and must be read again after the restart, whatever is
+                // released while the graph is torn down.
+                foreach (var journal in journals.All)
+                {
+                    journal.HoldTruncation();
+                }
+
                 running.KillSwitch.Abort(new OperationCanceledException("service stopping; open windows are redelivered"));
             }
         }
         catch (OperationCanceledException)
         {
             LogShutdownTimedOut(logger, options.ShutdownTimeout);
+            foreach (var journal in journals.All)
+            {
+                journal.HoldTruncation();
+            }
+
             running.KillSwitch.Abort(new TimeoutException("shutdown timed out"));
         }
 

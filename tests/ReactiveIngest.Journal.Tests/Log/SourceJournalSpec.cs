@@ -112,6 +112,29 @@ public sealed class SourceJournalSpec : IDisposable
     }
 
     [Fact]
+    public async Task Releases_after_the_truncation_is_held_should_be_delivered_again_after_a_restart()
+    {
+        await using (var journal = SourceJournal.Open(_dir.Settings()))
+        {
+            await AppendAsync(journal, 0, 10);
+            var read = await ReadAsync(journal, 10);
+            foreach (var e in read.Take(4))
+            {
+                e.Ack.Release();
+            }
+
+            journal.HoldTruncation();
+            foreach (var e in read.Skip(4))
+            {
+                e.Ack.Release();
+            }
+        }
+
+        await using var reopened = SourceJournal.Open(_dir.Settings());
+        Assert.Equal(Enumerable.Range(4, 6), (await ReadAsync(reopened, 6)).Select(e => TempJournal.SeqOf(e.Payload)));
+    }
+
+    [Fact]
     public async Task A_full_budget_should_refuse_appends_until_released_entries_are_truncated()
     {
         var settings = _dir.Settings() with { SegmentSize = 1024 * 1024, DiskBudget = 2 * 1024 * 1024 };
