@@ -16,6 +16,8 @@ internal static class Program
                 return await Harness.RunAsync(args);
             case "--window-breakdown":
                 return await WindowBreakdown.RunAsync(args);
+            case "--journal":
+                return await Journal.JournalHarness.RunAsync(args[1..]);
             case "--mqtt-lossless":
                 return await Mqtt.MqttLosslessRateHarness.RunAsync(args[1..]);
             case "--kafka":

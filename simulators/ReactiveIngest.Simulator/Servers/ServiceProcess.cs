@@ -29,6 +29,9 @@ public sealed class ServiceProcess : ServerProcess
         _environment = configuration.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value, StringComparer.Ordinal);
         _environment["ReactiveIngest__Http__Urls"] = BaseAddress.ToString().TrimEnd('/');
         _environment.TryAdd("Logging__LogLevel__Default", "Warning");
+
+        // The journal lives with the process's files, never in a directory another service could share.
+        _environment.TryAdd("ReactiveIngest__Journal__Directory", Path.Combine(Directory, "journal"));
     }
 
     /// <summary>The HTTP port on 127.0.0.1.</summary>

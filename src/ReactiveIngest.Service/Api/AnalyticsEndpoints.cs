@@ -47,6 +47,7 @@ public static class AnalyticsEndpoints
             ResultLagSeconds = newestWindowEnd is { } end ? Math.Max(0, (DateTimeOffset.UtcNow - end).TotalSeconds) : null,
             Sources = [.. status.Sources.Select(ToView)],
             Windows = [.. status.Windows.Select(w => new WindowStatusView(w.Name, w.Emitted, w.Late, w.Gauges.OpenWindows, w.Gauges.Series, w.Gauges.PendingMessages))],
+            Journals = services.GetService<Journaling.SourceJournals>()?.Statistics() ?? [],
         });
     }
 
@@ -269,6 +270,9 @@ public sealed record StatusView(long Received, double ReceivedPerSecond, long In
 
     /// <summary>Per configured window definition.</summary>
     public IReadOnlyList<WindowStatusView> Windows { get; init; } = [];
+
+    /// <summary>One entry per open source journal (empty with the journal off).</summary>
+    public IReadOnlyList<ReactiveIngest.Journal.Log.JournalStatistics> Journals { get; init; } = [];
 }
 
 /// <summary>The dead-letter summary: totals, counts by reason and the most recent entries.</summary>

@@ -105,10 +105,16 @@ public static class InfluxWriteEndpoints
         var messageContext = new MessageContext(string.Empty, UnixTime.Now(services.Time));
         var write = LineProtocolWrite.Split(body, precision, services.Codecs.LineProtocol, messageContext);
         var messages = Messages(write, messageContext);
-        if (messages.Count > 0 && !services.Inlet.TryOfferAll(messages))
+        var offer = messages.Count == 0 ? IngestOffer.Accepted : await services.Inlet.OfferAllAsync(messages, context.RequestAborted);
+        if (offer != IngestOffer.Accepted)
         {
             context.Response.Headers.RetryAfter = services.Ingest.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return Error(context, api, StatusCodes.Status429TooManyRequests, "the ingest queue is full; retry after the given delay (nothing of this request was kept)");
+            return offer switch
+            {
+                IngestOffer.QueueFull => Error(context, api, StatusCodes.Status429TooManyRequests, "the ingest queue is full; retry after the given delay (nothing of this request was kept)"),
+                IngestOffer.JournalFull => Error(context, api, StatusCodes.Status503ServiceUnavailable, "the journal holds its disk budget (ReactiveIngest:Journal:DiskBudget); retry after the given delay"),
+                _ => Error(context, api, StatusCodes.Status503ServiceUnavailable, "the service is stopping; retry after the given delay"),
+            };
         }
 
         return write.Rejected.Count == 0

@@ -2,16 +2,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Service.Hosting;
-using ReactiveIngest.Streams.Delivery;
 
 namespace ReactiveIngest.Service.Ingest;
 
 /// <summary>
 /// <c>POST /api/ingest</c>: devices that speak HTTP send JSON (<c>application/json</c>) or InfluxDB line
 /// protocol (<c>text/plain</c>, timestamps in <c>?precision=ns|us|ms|s</c>, default ns), optionally gzip-compressed
-/// (<c>Content-Encoding: gzip</c>). 202 once the request is in the pipeline's bounded queue; 400 with the reason
-/// when it cannot be decoded (nothing is queued, the client keeps the data); 413 beyond the size limit;
-/// 429 with Retry-After when the pipeline is full.
+/// (<c>Content-Encoding: gzip</c>). 202 once the request is committed to the source's journal on disk (or, with the
+/// journal off, in the pipeline's bounded queue); 400 with the reason when it cannot be decoded (nothing is kept, the
+/// client keeps the data); 413 beyond the size limit; 503 with Retry-After when the journal holds its disk budget or
+/// the service is stopping; 429 with Retry-After when the in-memory queue (journal off) is full.
 /// </summary>
 public static class IngestEndpoints
 {
@@ -104,13 +104,19 @@ public static class IngestEndpoints
             count = write.Readings;
         }
 
-        if (!inlet.TryOffer(new RawMessage(payload, messageContext, source!), AckHandle.None))
+        var offer = await inlet.OfferAsync(new RawMessage(payload, messageContext, source!), context.RequestAborted);
+        if (offer == IngestOffer.Accepted)
         {
-            context.Response.Headers.RetryAfter = ingestOptions.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problem(StatusCodes.Status429TooManyRequests, "Pipeline full", "The ingest queue is full; retry after the given delay. Nothing from this request was kept.");
+            return TypedResults.Accepted((string?)null, new IngestAccepted(count));
         }
 
-        return TypedResults.Accepted((string?)null, new IngestAccepted(count));
+        context.Response.Headers.RetryAfter = ingestOptions.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return offer switch
+        {
+            IngestOffer.QueueFull => Problem(StatusCodes.Status429TooManyRequests, "Pipeline full", "The ingest queue is full; retry after the given delay. Nothing from this request was kept."),
+            IngestOffer.JournalFull => Problem(StatusCodes.Status503ServiceUnavailable, "Journal full", "The journal holds its disk budget (ReactiveIngest:Journal:DiskBudget) until stored data is released; retry after the given delay. Nothing from this request was kept."),
+            _ => Problem(StatusCodes.Status503ServiceUnavailable, "Stopping", "The service is stopping; retry after the given delay. Nothing from this request was kept."),
+        };
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string? reason = null)

@@ -8,7 +8,9 @@ using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.Mqtt.Source;
+using ReactiveIngest.Journal.Stages;
 using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
 using ReactiveIngest.Streams.Delivery;
@@ -36,7 +38,9 @@ public sealed partial class IngestPipelineService(
     Diagnostics.PipelineMetrics metrics,
     ILogger<IngestPipelineService> logger,
     Analytics.PipelineAnalytics analytics,
-    IWindowProgressStore progress) : IHostedService, IAsyncDisposable
+    IWindowProgressStore progress,
+    SourceJournals journals,
+    JournalMetrics journalMetrics) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
     private ActorSystem? _system;
@@ -52,17 +56,19 @@ public sealed partial class IngestPipelineService(
         _running?.Sources.OfType<MqttSourceControlAdapter>().Select(a => a.Control) ?? [];
 
     /// <summary>
-    /// Source messages taken but not yet acknowledged: MQTT messages in flight plus Kafka records emitted and not
-    /// yet released. HTTP requests carry no acknowledgement.
+    /// Source messages taken but not yet done: MQTT messages not yet acknowledged, Kafka records emitted and not yet
+    /// released, and journal entries (MQTT and HTTP, with the journal on) not yet released by the graph.
     /// </summary>
     public long InFlight =>
         (_running?.Sources.OfType<MqttSourceControlAdapter>().Sum(a => a.Control.Statistics.InFlight) ?? 0) +
-        (_running?.Sources.OfType<KafkaSourceControlAdapter>().Sum(a => a.Control.Statistics.RecordsEmitted - a.Control.Statistics.RecordsReleased) ?? 0);
+        (_running?.Sources.OfType<KafkaSourceControlAdapter>().Sum(a => a.Control.Statistics.RecordsEmitted - a.Control.Statistics.RecordsReleased) ?? 0) +
+        (_running is null ? 0 : journals.Statistics().Sum(j => j.EntriesPending));
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(journalMetrics);
         var options = pipelineOptions.Value;
         var config = ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
@@ -74,9 +80,10 @@ public sealed partial class IngestPipelineService(
         var sources = new List<IngestSource>();
         foreach (var mqtt in catalog.Mqtt)
         {
+            var messages = MqttSource.Create(mqtt.Settings, meterFactory).MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c));
             sources.Add(new IngestSource(
                 mqtt.Settings.Name,
-                MqttSource.Create(mqtt.Settings, meterFactory).MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c)),
+                journals.Enabled ? Journaled.Via(messages, journals.For(mqtt.Settings.Name)) : messages,
                 mqtt.Codec.CreateDecoder()));
         }
 
@@ -91,8 +98,10 @@ public sealed partial class IngestPipelineService(
 
         if (httpOptions.Value.Enabled)
         {
-            sources.Add(new IngestSource(HttpCodecs.JsonSource, ChannelSource.FromReader(inlet.JsonReader).MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.Json));
-            sources.Add(new IngestSource(HttpCodecs.LineProtocolSource, ChannelSource.FromReader(inlet.LineProtocolReader).MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.LineProtocol));
+            var json = journals.Enabled ? Journaled.Source(journals.For(HttpCodecs.JsonSource)) : ChannelSource.FromReader(inlet.JsonReader);
+            var lineProtocol = journals.Enabled ? Journaled.Source(journals.For(HttpCodecs.LineProtocolSource)) : ChannelSource.FromReader(inlet.LineProtocolReader);
+            sources.Add(new IngestSource(HttpCodecs.JsonSource, json.MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.Json));
+            sources.Add(new IngestSource(HttpCodecs.LineProtocolSource, lineProtocol.MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.LineProtocol));
         }
 
         if (sources.Count == 0)
@@ -151,12 +160,25 @@ public sealed partial class IngestPipelineService(
                 }
 
                 await WaitUntilQuietAsync(timeout.Token);
+
+                // What is still in flight is abandoned and must be read again after the restart, whatever is
+                // released while the graph is torn down.
+                foreach (var journal in journals.All)
+                {
+                    journal.HoldTruncation();
+                }
+
                 running.KillSwitch.Abort(new OperationCanceledException("service stopping; open windows are redelivered"));
             }
         }
         catch (OperationCanceledException)
         {
             LogShutdownTimedOut(logger, options.ShutdownTimeout);
+            foreach (var journal in journals.All)
+            {
+                journal.HoldTruncation();
+            }
+
             running.KillSwitch.Abort(new TimeoutException("shutdown timed out"));
         }
 

@@ -4,6 +4,7 @@ using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.DeadLetters;
 using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
 using ReactiveIngest.Service.Storage;
@@ -47,6 +48,7 @@ public static class PipelineExtensions
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
         builder.Services.AddOptions<ValidationOptions>().BindConfiguration(ValidationSection);
         builder.AddLiveView([.. pipeline.EffectiveWindows.Select(w => w.Name)]);
+        builder.AddSourceJournals();
         builder.AddHttpIngest();
         builder.Services.TryAddSingleton<IPipelineOutputs, MemoryOutputs>();
         builder.Services.TryAddSingleton<IWindowProgressStore>(_ => new InMemoryWindowProgressStore());

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -42,6 +43,7 @@ public static class HealthSnapshotLoad
         };
         await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -72,6 +73,7 @@ public sealed class AlertPublishingSpec(MosquittoFixture mosquitto, KafkaMockClu
 
         await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);

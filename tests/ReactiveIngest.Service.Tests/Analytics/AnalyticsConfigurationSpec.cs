@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -200,6 +201,7 @@ public sealed class AnalyticsConfigurationSpec
     {
         using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             b.UseSetting("ReactiveIngest:Transforms:0:Metric", "temperature");
             b.UseSetting("ReactiveIngest:Transforms:0:Type", "Kalman");
             b.UseSetting("ReactiveIngest:Transforms:0:Output", "temperature_k");

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,7 +14,7 @@ namespace ReactiveIngest.Service.Tests.Api;
 public sealed class AnalyticsApiSpec : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private readonly WebApplicationFactory<Program> _host = new();
+    private readonly WebApplicationFactory<Program> _host = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New()));
     private HttpClient _client = null!;
     private LiveViewStore _store = null!;
 

@@ -66,6 +66,7 @@ internal sealed class DemoServiceProcess : ServerProcess
             _dll,
             "demo",
             "--ReactiveIngest:Http:Urls=" + BaseAddress.GetLeftPart(UriPartial.Authority),
+            "--ReactiveIngest:Journal:Directory=" + Path.Combine(Directory, "journal"),
             .. _settings.Select(kv => $"--{kv.Key}={kv.Value}"),
         ]);
 

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -74,6 +75,7 @@ public sealed class DeadLetterFileSpec : IDisposable
     {
         using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             b.UseSetting("ReactiveIngest:DeadLetters:Target", target);
             b.UseSetting("ReactiveIngest:DeadLetters:Mqtt:Topic", "dead");
             b.UseSetting("ReactiveIngest:DeadLetters:Kafka:BootstrapServers", "127.0.0.1:1");

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -55,6 +56,7 @@ public sealed class DeadLetterTargetSpec(MosquittoFixture mosquitto, KafkaMockCl
     private static WebApplicationFactory<Program> Start(Dictionary<string, string> settings, Dictionary<string, string> extra) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             foreach (var (key, value) in settings.Concat(extra))
             {
                 b.UseSetting(key, value);

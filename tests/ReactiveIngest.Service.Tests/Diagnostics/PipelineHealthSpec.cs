@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -151,6 +152,7 @@ public sealed class PipelineHealthSpec(MosquittoFixture mosquitto, InfluxFixture
     private static WebApplicationFactory<Program> Host(Dictionary<string, string> settings) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -37,6 +38,7 @@ public sealed class DeduplicationEndToEndSpec(MosquittoFixture mosquitto, Influx
         var baseMs = (DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds() / 10_000) * 10_000;
         await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             var settings = new Dictionary<string, string>
             {
                 ["ReactiveIngest:Sources:Mqtt:0:Name"] = "mqtt:dedupe",

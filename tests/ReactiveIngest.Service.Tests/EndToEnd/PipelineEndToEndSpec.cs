@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -47,6 +48,7 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
         await kafka.CreateTopicAsync(topic, 1);
         await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             var settings = new Dictionary<string, string>
             {
                 ["ReactiveIngest:Sources:Mqtt:0:Name"] = "mqtt:e2e",

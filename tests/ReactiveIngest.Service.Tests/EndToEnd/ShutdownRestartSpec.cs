@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,8 +51,11 @@ public sealed class ShutdownRestartSpec(MosquittoFixture mosquitto, InfluxFixtur
             ["ReactiveIngest:Pipeline:IdleTimeout"] = "00:01:00",
             ["ReactiveIngest:Pipeline:OpenWindowsOnShutdown"] = mode.ToString(),
         };
+        // Both lives share one journal: what the first took from the broker and did not finish is replayed from it.
+        var journal = TestJournalDirectory.New();
         WebApplicationFactory<Program> Start() => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, journal);
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);
@@ -88,7 +92,6 @@ public sealed class ShutdownRestartSpec(MosquittoFixture mosquitto, InfluxFixtur
         await StoredData.WindowsAsync(influx.Server, db, closed);
         Assert.Equal(2 * 3 * Metrics.Length, closed.Count);
         await first.DisposeAsync(); // graceful stop: the open window's messages are not acknowledged
-
         if (mode == OpenWindowsOnShutdown.Provisional)
         {
             // Seconds 20..24 were in flight: the open window [20,30) is stored provisionally, with part of its readings.
@@ -126,7 +129,7 @@ public sealed class ShutdownRestartSpec(MosquittoFixture mosquitto, InfluxFixtur
         foreach (var (key, expected) in expectedWindows)
         {
             Assert.True(windows.TryGetValue(key, out var actual), $"window {key} missing");
-            Assert.Equal(expected.Count, actual.Count);
+            Assert.True(expected.Count == actual.Count, $"window {key} (start {key.Item3 - baseMs} ms after the first) holds {actual.Count} readings, expected {expected.Count}");
             Assert.Equal(expected.Sum, actual.Sum, 6);
         }
     }

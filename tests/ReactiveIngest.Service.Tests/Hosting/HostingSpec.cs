@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using ReactiveIngest.Simulator.Servers;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,6 +12,7 @@ public sealed class HostingSpec
     private static WebApplicationFactory<Program> Host(params (string Key, string Value)[] settings) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);

@@ -1,3 +1,4 @@
+using ReactiveIngest.TestSupport.Journal;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -5,15 +6,23 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Journaling;
 using Xunit;
 
 namespace ReactiveIngest.Service.Tests.Ingest;
 
 public sealed class HttpIngestSpec
 {
-    private static WebApplicationFactory<Program> Host(int queueCapacity = 100, long maxBody = 1024 * 1024, bool pipeline = true) =>
+    private static WebApplicationFactory<Program> Host(int queueCapacity = 100, long maxBody = 1024 * 1024, bool pipeline = true, bool journal = true, params (string Key, string Value)[] settings) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
+            b.UseSetting("ReactiveIngest:Journal:Enabled", journal ? "true" : "false");
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+
             b.UseSetting("ReactiveIngest:Sources:Http:QueueCapacity", queueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("ReactiveIngest:Http:MaxRequestBodyBytes", maxBody.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (!pipeline)
@@ -106,9 +115,9 @@ public sealed class HttpIngestSpec
     }
 
     [Fact]
-    public async Task A_full_pipeline_should_answer_429_with_retry_after_instead_of_dropping()
+    public async Task With_the_journal_off_a_full_queue_should_answer_429_with_retry_after_instead_of_dropping()
     {
-        await using var host = Host(queueCapacity: 2, pipeline: false);
+        await using var host = Host(queueCapacity: 2, pipeline: false, journal: false);
         using var client = host.CreateClient();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
@@ -156,6 +165,7 @@ public sealed class HttpIngestSpec
         Assert.Equal("MalformedPayload", problem.GetProperty("reason").GetString());
         Assert.StartsWith("line 2: ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, host.Services.GetRequiredService<HttpIngestInlet>().Queued);
+        Assert.Equal(0, host.Services.GetRequiredService<SourceJournals>().For(HttpCodecs.LineProtocolSource).Statistics.Appended);
     }
 
     [Fact]
@@ -176,5 +186,43 @@ public sealed class HttpIngestSpec
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var latest = await EventuallyLatestAsync(client, "gz1");
         Assert.Equal(19.5, latest.GetProperty("metrics").GetProperty("temperature").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_request_should_be_answered_202_only_once_it_is_committed_to_the_journal()
+    {
+        // A long commit interval: an answer given before the commit would find the entry not yet durable.
+        await using var host = Host(pipeline: false, settings: ("ReactiveIngest:Journal:CommitInterval", "00:00:00.500"));
+        using var client = host.CreateClient();
+        var response = await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), Json("""{"deviceId":"j1","temperature":1}"""));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var journal = host.Services.GetRequiredService<SourceJournals>().For(HttpCodecs.JsonSource).Statistics;
+        Assert.Equal(1, journal.Appended);
+        Assert.True(journal.CommittedUntil >= journal.TailAddress, $"committed until {journal.CommittedUntil}, tail {journal.TailAddress}");
+    }
+
+    [Fact]
+    public async Task A_journal_at_its_disk_budget_should_answer_503_with_retry_after_and_keep_what_it_accepted()
+    {
+        await using var host = Host(pipeline: false, settings: [("ReactiveIngest:Journal:SegmentSize", "1048576"), ("ReactiveIngest:Journal:DiskBudget", "2097152")]);
+        using var client = host.CreateClient();
+        var body = "[" + string.Join(",", Enumerable.Repeat("""{"deviceId":"big","temperature":1}""", 12_000)) + "]";
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 8 && !statuses.Contains(HttpStatusCode.ServiceUnavailable); i++)
+        {
+            var response = await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), Json(body));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, statuses[^1]);
+        Assert.All(statuses[..^1], s => Assert.Equal(HttpStatusCode.Accepted, s));
+        var journal = host.Services.GetRequiredService<SourceJournals>().For(HttpCodecs.JsonSource).Statistics;
+        Assert.True(journal.BudgetFull);
+        Assert.Equal(statuses.Count - 1, journal.Appended);
+        Assert.Equal(1, journal.RefusedFull);
     }
 }
