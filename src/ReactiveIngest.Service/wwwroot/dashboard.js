@@ -202,20 +202,27 @@
     showJournal(s);
   }
 
-  // The durable journal is optional: show whatever figures the status has under "journal" (or "journal…" keys).
+  // The durable journal (ReactiveIngest:Journal) is optional: /api/status lists one entry per source journal under
+  // "journals" (empty or absent with the journal off), and the panel is hidden without any.
   function showJournal(s) {
-    const figures = {};
-    if (s.journal && typeof s.journal === 'object') Object.assign(figures, s.journal);
-    for (const [k, v] of Object.entries(s)) if (k !== 'journal' && k.startsWith('journal') && typeof v !== 'object') figures[k] = v;
+    const journals = Array.isArray(s.journals) ? s.journals : [];
     const box = $('journal');
-    const entries = Object.entries(figures).filter(([, v]) => v === null || typeof v !== 'object');
-    box.hidden = entries.length === 0;
+    box.hidden = journals.length === 0;
     box.textContent = '';
-    for (const [k, v] of entries) {
-      const div = document.createElement('div'), dt = document.createElement('dt'), dd = document.createElement('dd');
-      dt.textContent = 'journal ' + k.replace(/^journal/, '').replace(/([A-Z])/g, ' $1').trim().toLowerCase();
-      dd.textContent = typeof v === 'number' ? fmt(v) : String(v ?? '–');
-      div.append(dt, dd); box.appendChild(div);
+    const mib = b => (b / 1048576).toFixed(1) + ' MiB';
+    for (const j of journals) {
+      const figures = [
+        ['journal ' + j.source, `${mib(j.bytesUsed)} of ${mib(j.diskBudget)}${j.budgetFull ? ' (full: input paused)' : ''}`],
+        ['entries waiting for sinks', fmt(j.entriesPending) + (j.entriesUnread ? `, ${fmt(j.entriesUnread)} unread` : '')],
+        ['appended / released', `${fmt(j.appended)} / ${fmt(j.released)}`],
+        ['last commit', `${(j.lastCommitLatencyMs ?? 0).toFixed(1)} ms`],
+      ];
+      if (j.damaged) figures.push(['damage found at start', fmt(j.damaged)]);
+      for (const [k, v] of figures) {
+        const div = document.createElement('div'), dt = document.createElement('dt'), dd = document.createElement('dd');
+        dt.textContent = k; dd.textContent = v;
+        div.append(dt, dd); box.appendChild(div);
+      }
     }
   }
 

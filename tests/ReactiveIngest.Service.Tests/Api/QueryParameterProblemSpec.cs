@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
 namespace ReactiveIngest.Service.Tests.Api;
@@ -10,7 +11,7 @@ namespace ReactiveIngest.Service.Tests.Api;
 /// <summary>Every bad query parameter of the HTTP API is answered with RFC 9457 problem details naming it.</summary>
 public sealed class QueryParameterProblemSpec : IAsyncLifetime
 {
-    private readonly WebApplicationFactory<Program> _host = new();
+    private readonly WebApplicationFactory<Program> _host = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New()));
     private HttpClient _client = null!;
 
     public Task InitializeAsync()

@@ -8,6 +8,7 @@ using ReactiveIngest.Influx.Query;
 using ReactiveIngest.Influx.Writing;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Storage;
+using ReactiveIngest.TestSupport.Journal;
 using ReactiveIngest.TestSupport.Kafka;
 using ReactiveIngest.TestSupport.Servers;
 using Xunit;
@@ -81,6 +82,7 @@ public sealed class WindowProgressKafkaSpec(InfluxFixture influx, KafkaMockClust
                 ["ReactiveIngest:Sources:Kafka:0:GroupId"] = group,
                 ["ReactiveIngest:Sources:Kafka:0:Topics:0"] = topic,
                 ["ReactiveIngest:Sources:Http:Enabled"] = "false",
+                [TestJournalDirectory.Key] = TestJournalDirectory.New(),
                 ["ReactiveIngest:Influx:Url"] = influx.Server.BaseAddress.ToString(),
                 ["ReactiveIngest:Influx:Database"] = db,
                 ["ReactiveIngest:Influx:FlushInterval"] = "00:00:00.200",

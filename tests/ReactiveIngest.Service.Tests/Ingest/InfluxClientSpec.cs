@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Simulator.Servers;
+using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
 namespace ReactiveIngest.Service.Tests.Ingest;
@@ -26,6 +27,7 @@ public sealed class InfluxClientSpec
         {
             b.UseSetting("ReactiveIngest:Http:Urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
             b.UseSetting("ReactiveIngest:Http:ApiKey", Key);
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             b.ConfigureTestServices(services => services.AddSingleton<IPipelineOutputs>(outputs));
         });
         host.UseKestrel(port);
@@ -51,7 +53,10 @@ public sealed class InfluxClientSpec
     {
         var port = FreePort.Next();
         await using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-            b.UseSetting("ReactiveIngest:Http:Urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture)));
+        {
+            b.UseSetting("ReactiveIngest:Http:Urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
+        });
         host.UseKestrel(port);
         host.StartServer();
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Ingest;
 using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
 namespace ReactiveIngest.Service.Tests.Ingest;
@@ -20,11 +21,24 @@ public sealed class InfluxWriteSpec
 {
     private const string Key = "0123456789abcdef-key";
 
+    /// <summary>
+    /// The service with its outputs recorded. With <paramref name="pipeline"/> off nothing reads the inlet, and the
+    /// journal is off too, so what a request handed over stays countable in the inlet's in-memory queue.
+    /// </summary>
     private static (WebApplicationFactory<Program> Host, RecordingOutputs Outputs) Host(string? apiKey = null, int queueCapacity = 100, bool pipeline = true)
     {
         var outputs = new RecordingOutputs();
         var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            if (pipeline)
+            {
+                b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
+            }
+            else
+            {
+                b.UseSetting("ReactiveIngest:Journal:Enabled", "false");
+            }
+
             b.UseSetting("ReactiveIngest:Sources:Http:QueueCapacity", queueCapacity.ToString(CultureInfo.InvariantCulture));
             if (apiKey is not null)
             {
