@@ -726,6 +726,13 @@ public sealed partial class SourceJournal : IAsyncDisposable
     {
         var begin = log.BeginAddress;
         var end = log.CommittedUntilAddress;
+        if (end <= begin)
+        {
+            // Nothing committed beyond the start: a new journal (FasterLog begins at its first page's header, not 0) or
+            // one whose entries were all truncated. No segment needs to exist.
+            yield break;
+        }
+
         for (var segment = begin / settings.SegmentSize; segment * settings.SegmentSize < end; segment++)
         {
             var file = SegmentFile(settings, segment);

@@ -174,6 +174,28 @@ public sealed class SourceJournalSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_new_journal_and_an_emptied_one_should_open_without_damage()
+    {
+        await using (var fresh = SourceJournal.Open(_dir.Settings()))
+        {
+            Assert.Empty(fresh.Damage);
+        }
+
+        // Reopened while still empty (the service's first restart), then after every entry was released and truncated.
+        await using (var empty = SourceJournal.Open(_dir.Settings()))
+        {
+            Assert.Empty(empty.Damage);
+            await AppendAsync(empty, 0, 1);
+            var read = await ReadAsync(empty, 1);
+            read[0].Ack.Release();
+        }
+
+        await using var emptied = SourceJournal.Open(_dir.Settings());
+        Assert.Empty(emptied.Damage);
+        Assert.False(emptied.TryRead(out _));
+    }
+
+    [Fact]
     public async Task A_second_instance_on_the_same_directory_should_be_refused()
     {
         await using var journal = SourceJournal.Open(_dir.Settings());
