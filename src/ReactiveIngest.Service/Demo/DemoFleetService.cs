@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Mqtt.Broker;
+using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Service.Sources;
@@ -97,11 +98,16 @@ public sealed partial class DemoFleetService(
         var windows = pipeline.EffectiveWindows;
         var longest = windows.Any(w => w.Kind == WindowKind.Session) ? (TimeSpan?)null : windows.Max(w => w.Size ?? TimeSpan.Zero);
         var mqtt = services.GetService<SourceCatalog>()?.Mqtt ?? [];
+        var journal = services.GetService<IOptions<JournalOptions>>()?.Value;
+        var journaled = journal is { Enabled: true };
         return new DemoStatusContext(
             longest,
             pipeline.OutOfOrderness,
             pipeline.AllowedLateness,
-            mqtt.Count == 0 ? null : mqtt.Sum(m => (long)m.Settings.MaxInFlight * m.Settings.ConnectionCount));
+            mqtt.Count == 0 ? null
+                : journaled ? (long)journal!.MaxUnreleasedEntries * mqtt.Count
+                : mqtt.Sum(m => (long)m.Settings.MaxInFlight * m.Settings.ConnectionCount),
+            journaled);
     }
 
     /// <inheritdoc />

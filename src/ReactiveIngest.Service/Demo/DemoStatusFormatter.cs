@@ -15,17 +15,22 @@ public static class DemoStatusFormatter
         ArgumentNullException.ThrowIfNull(context);
         var hold = context.LongestWindow is { } longest
             ? string.Create(CultureInfo.InvariantCulture,
-                $" It levels off instead of growing: it holds at most about the last {Seconds(longest + context.OutOfOrderness)} of input (longest window {Seconds(longest)} + out-of-orderness {Seconds(context.OutOfOrderness)}), shown as seconds of input at the current rate.")
+                $" It levels off instead of growing: it holds at most about the last {Seconds(longest + context.OutOfOrderness + context.AllowedLateness)} of input (longest window {Seconds(longest)} + out-of-orderness {Seconds(context.OutOfOrderness)} + allowed lateness {Seconds(context.AllowedLateness)}, until the window is final), shown as seconds of input at the current rate.")
             : " With a session window it stays up while a device keeps reporting within the gap.";
         var bound = context.UnacknowledgedBound is { } b
-            ? string.Create(CultureInfo.InvariantCulture, $" Bounded by MaxInFlight {b:N0} (the line shows the share): at the bound the source stops taking messages (backpressure, nothing is lost).")
+            ? context.Journaled
+                ? string.Create(CultureInfo.InvariantCulture, $" Bounded by the journal's MaxUnreleasedEntries {b:N0} and DiskBudget (the line shows the share): at the bound the source stops taking messages and the broker keeps them (backpressure, nothing is lost).")
+                : string.Create(CultureInfo.InvariantCulture, $" Bounded by MaxInFlight {b:N0} (the line shows the share): at the bound the source stops taking messages (backpressure, nothing is lost).")
             : string.Empty;
+        var what = context.Journaled
+            ? "  awaiting windows messages taken and kept in the journal (already acknowledged to the broker) until every window holding their readings is final and stored."
+            : "  awaiting windows messages taken but not yet acknowledged, because a window holding their readings is not yet final and stored.";
         return
         [
             "What the status line shows (every second):",
             "  sent             MQTT messages the simulated fleet published (total, and per second).",
             "  taken → readings messages the pipeline took, and the readings decoded from them: a message carries several readings (one per metric).",
-            "  awaiting windows messages taken but not yet acknowledged, because a window holding their readings has not yet closed and been stored." + hold + bound,
+            what + hold + bound,
             "  windows +N       window results emitted in the last interval (one per device, metric and window), then the total since start.",
             string.Create(CultureInfo.InvariantCulture, $"  late             readings more than the allowed lateness ({Seconds(context.AllowedLateness)}) behind: stored raw, not counted in their window."),
             "  dead letters     messages or readings rejected with a reason (GET /api/deadletters); the fleet sends a few malformed ones on purpose.",

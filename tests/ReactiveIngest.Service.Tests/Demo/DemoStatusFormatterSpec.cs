@@ -68,9 +68,20 @@ public sealed class DemoStatusFormatterSpec
 
         var awaiting = legend.Single(l => l.TrimStart().StartsWith("awaiting windows", StringComparison.Ordinal));
         Assert.Contains("a message carries several readings", string.Join('\n', legend), StringComparison.Ordinal);
-        Assert.Contains("levels off instead of growing: it holds at most about the last 62 s of input (longest window 60 s + out-of-orderness 2 s)", awaiting, StringComparison.Ordinal);
+        Assert.Contains("levels off instead of growing: it holds at most about the last 92 s of input (longest window 60 s + out-of-orderness 2 s + allowed lateness 30 s", awaiting, StringComparison.Ordinal);
         Assert.Contains("Bounded by MaxInFlight 50,000", awaiting, StringComparison.Ordinal);
         Assert.Contains("allowed lateness (30 s)", string.Join('\n', legend), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_journal_the_legend_should_say_the_messages_are_acknowledged_and_name_the_journals_bound()
+    {
+        var awaiting = DemoStatusFormatter.Legend(Demo with { UnacknowledgedBound = 4_194_304, Journaled = true })
+            .Single(l => l.TrimStart().StartsWith("awaiting windows", StringComparison.Ordinal));
+
+        Assert.Contains("kept in the journal (already acknowledged to the broker)", awaiting, StringComparison.Ordinal);
+        Assert.Contains("Bounded by the journal's MaxUnreleasedEntries 4,194,304", awaiting, StringComparison.Ordinal);
+        Assert.DoesNotContain("MaxInFlight", awaiting, StringComparison.Ordinal);
     }
 
     [Fact]
