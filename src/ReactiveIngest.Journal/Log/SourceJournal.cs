@@ -28,7 +28,8 @@ namespace ReactiveIngest.Journal.Log;
 /// then the reader pauses. Memory: <see cref="JournalSettings.MemoryPages"/> pages; when all wait for their flush an
 /// append gets <see cref="JournalAppendStatus.Busy"/>. The callbacks waiting for a commit are at most the entries
 /// of those pages.</para>
-/// <para><b>Damage.</b> Every entry has a checksum (FasterLog PerEntry). Opening verifies the unreleased part: a
+/// <para><b>Damage.</b> Every entry has two checksums: FasterLog's (PerEntry, which FasterLog verifies only on pages read
+/// back from disk) and a CRC-32C of its own (<see cref="JournalEntryCodec"/>). Opening verifies the unreleased part: a
 /// damaged entry or a segment file shorter than the committed data is logged (file and offset), counted in
 /// <see cref="Damage"/>, and skipped; the valid entries before it, and after it on later pages, are delivered. A
 /// journal whose commit records cannot be recovered at all is moved aside (<c>{Directory}.damaged-…</c>) and a
@@ -539,8 +540,8 @@ public sealed partial class SourceJournal : IAsyncDisposable
     }
 
     /// <summary>
-    /// Scans the committed, untruncated part; adds one damage record per damaged region and, when
-    /// <paramref name="copyTo"/> is given, appends every valid entry to it. Returns the valid entries.
+    /// Scans the committed, untruncated part, checking each entry's own checksum; adds one damage record per damaged
+    /// region and, when <paramref name="copyTo"/> is given, appends every valid entry to it. Returns the valid entries.
     /// </summary>
     private static long CopyValid(JournalSettings settings, FasterLog log, List<JournalDamage>? damage, FasterLog? copyTo)
     {
@@ -559,9 +560,23 @@ public sealed partial class SourceJournal : IAsyncDisposable
         {
             try
             {
-                if (!scan.GetNext(out var entry, out var length, out _, out var next))
+                if (!scan.GetNext(out var entry, out var length, out var address, out var next))
                 {
                     break;
+                }
+
+                at = next;
+                if (JournalEntryCodec.Check(entry.AsSpan(0, length)) is { } problem)
+                {
+                    // FasterLog checks its own checksum only on pages it reads from disk, not on the recovered tail
+                    // page it keeps in memory: the entry's own checksum catches damage there.
+                    if (!inDamage)
+                    {
+                        damage?.Add(DamageAt(settings, address, problem));
+                    }
+
+                    inDamage = true;
+                    continue;
                 }
 
                 if (copyTo is not null)
@@ -574,7 +589,6 @@ public sealed partial class SourceJournal : IAsyncDisposable
                 }
 
                 entries++;
-                at = next;
                 inDamage = false;
             }
             catch (FasterException e)

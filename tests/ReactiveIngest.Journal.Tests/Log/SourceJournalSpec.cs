@@ -246,6 +246,51 @@ public sealed class SourceJournalSpec : IDisposable
     }
 
     [Fact]
+    public async Task Changed_payload_bytes_in_the_recovered_tail_page_should_be_reported_at_open_and_that_entry_not_delivered()
+    {
+        long tail;
+        await using (var journal = SourceJournal.Open(_dir.Settings()))
+        {
+            await AppendAsync(journal, 0, 100);
+            tail = journal.Statistics.TailAddress;
+        }
+
+        // Two bytes inside the last entry's JSON payload: its length field and FasterLog's framing stay intact, and
+        // FasterLog does not verify its own checksum on the tail page it keeps in memory after recovery.
+        var segment = Path.Combine(_dir.Directory, "log.0");
+        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
+        {
+            file.Seek(tail - 8, SeekOrigin.Begin);
+            await file.WriteAsync("00"u8.ToArray());
+        }
+
+        await using var reopened = SourceJournal.Open(_dir.Settings());
+        var damage = Assert.Single(reopened.Damage);
+        Assert.Equal(segment, damage.File);
+        Assert.Contains("checksum mismatch", damage.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, reopened.Statistics.Damaged);
+
+        var read = await ReadAsync(reopened, 99);
+        Assert.Equal(Enumerable.Range(0, 99), read.Select(e => TempJournal.SeqOf(e.Payload)));
+        Assert.False(reopened.TryRead(out _));
+    }
+
+    [Fact]
+    public void An_entry_whose_bytes_changed_after_writing_should_fail_its_checksum()
+    {
+        var message = TempJournal.Message(3);
+        var buffer = new byte[JournalEntryCodec.SizeOf(message)];
+        var length = JournalEntryCodec.Write(message, acknowledged: true, buffer);
+        Assert.Null(JournalEntryCodec.Check(buffer.AsSpan(0, length)));
+
+        buffer[length - 2] ^= 0x01;
+
+        Assert.Contains("checksum mismatch", JournalEntryCodec.Check(buffer.AsSpan(0, length)), StringComparison.Ordinal);
+        var e = Assert.Throws<FormatException>(() => JournalEntryCodec.Read(buffer.AsMemory(0, length), "mqtt:test", new ReactiveIngest.Core.Codecs.StringPool(16)));
+        Assert.Contains("checksum mismatch", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_segment_file_shorter_than_its_committed_data_should_be_reported()
     {
         await using (var journal = SourceJournal.Open(_dir.Settings()))
