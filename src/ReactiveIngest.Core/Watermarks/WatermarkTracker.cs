@@ -82,6 +82,24 @@ public sealed class WatermarkTracker
         p.Touched = true;
     }
 
+    /// <summary>
+    /// Counts every partition for which <paramref name="heldBack"/> is true as active at the next <see cref="Update"/>,
+    /// as if it had delivered a reading: its input is not absent but held back upstream (by backpressure from a stalled
+    /// sink, say), so its silence is not idleness, and while it is active the wall-clock fallback stands still. O(partitions).
+    /// </summary>
+    public void KeepActive(Func<int, bool> heldBack)
+    {
+        ArgumentNullException.ThrowIfNull(heldBack);
+        for (var i = 0; i < _partitionCount; i++)
+        {
+            ref var p = ref _partitions[i];
+            if (!p.Touched && heldBack(p.Partition))
+            {
+                p.Touched = true;
+            }
+        }
+    }
+
     /// <summary>Reads the clock, marks the partitions observed since the last call as active, and recomputes the watermark.</summary>
     /// <returns>The (monotonic) pipeline watermark.</returns>
     public long Update()
@@ -163,13 +181,14 @@ public sealed class WatermarkTracker
         }
 
         slot = _partitionCount++;
-        _partitions[slot] = new PartitionSlot { MaxEventTimeNs = long.MinValue, LastActivity = _time.GetTimestamp() };
+        _partitions[slot] = new PartitionSlot { Partition = partition, MaxEventTimeNs = long.MinValue, LastActivity = _time.GetTimestamp() };
         _slots[partition] = slot;
         return slot;
     }
 
     private struct PartitionSlot
     {
+        public int Partition;
         public long MaxEventTimeNs;
         public long LastActivity;
         public bool Touched;

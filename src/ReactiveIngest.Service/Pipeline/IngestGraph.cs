@@ -63,6 +63,7 @@ public static class IngestGraph
         var branches = windows.Count + (options.RawWrites ? 1 : 0);
         var alertsDone = Task.CompletedTask;
         var partitionNames = new PartitionNames();
+        var heldBack = HeldBackProbe([.. sources.Select(s => status.Source(s.Name).Backpressure)]);
         var graph = GraphDsl.Create(
             KillSwitches.Single<Envelope<ReadingBatch>>(),
             outputs.Raw(),
@@ -163,6 +164,7 @@ public static class IngestGraph
                         Progress = progress,
                         ProgressWindow = name,
                         PartitionName = partitionNames.NameOf,
+                        HeldBack = heldBack,
                     }));
                     builder.From(fanOut.Out(port++)).To(stage.In);
                     var toView = builder.Add(Flow.Create<Envelope<WindowResult>>().Select(e =>
@@ -216,6 +218,30 @@ public static class IngestGraph
 
     /// <summary>Input partitions are numbered per source; each source gets its own range for watermarks.</summary>
     public const int PartitionsPerSource = 4096;
+
+    /// <summary>
+    /// How long a source's last element must have waited for demand before its partitions count as held back (not
+    /// idle): longer than the pauses of a merely busy graph, far shorter than an idle timeout.
+    /// </summary>
+    public static readonly TimeSpan HeldBackAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The window stages' <see cref="WindowAggregateSettings.HeldBack"/>: a partition is held back while its source
+    /// (partition / <see cref="PartitionsPerSource"/>) has had an element waiting for downstream demand for at least
+    /// <see cref="HeldBackAfter"/>. That is a stalled sink (an InfluxDB outage) backpressuring the graph while the
+    /// source still has input (journal entries, Kafka records), not a quiet source, so its windows must not close on
+    /// the idle timeout and the wall-clock fallback. A source starved of input (its journal at
+    /// <c>MaxUnreleasedEntries</c>, MQTT at <c>MaxInFlight</c>) waits for nothing and is not held back.
+    /// </summary>
+    public static Func<int, bool> HeldBackProbe(IReadOnlyList<BackpressureClock> sourceClocks)
+    {
+        ArgumentNullException.ThrowIfNull(sourceClocks);
+        return partition =>
+        {
+            var source = partition / PartitionsPerSource;
+            return (uint)source < (uint)sourceClocks.Count && sourceClocks[source].CurrentWait >= HeldBackAfter;
+        };
+    }
 
     /// <summary>The engine options of one window definition.</summary>
     public static WindowOptions WindowOptionsFor(WindowDefinition definition, PipelineOptions options)

@@ -58,7 +58,7 @@ public sealed class BackpressureTimerStage<T> : GraphStage<FlowShape<T, T>>
         {
             Push(_stage.Out, Grab(_stage.In));
             _pushedAt = Stopwatch.GetTimestamp();
-            _stage._clock.Passed();
+            _stage._clock.Passed(_pushedAt);
         }
 
         public override void OnPull()

@@ -33,6 +33,14 @@ public sealed record WindowAggregateSettings
     /// </summary>
     public int MaxPendingAcks { get; init; } = 2_000_000;
 
+    /// <summary>
+    /// Tells, on every tick, whether an input partition's readings are held back upstream (its source has input that
+    /// downstream does not take: a stalled sink backpressures the whole graph). Such a partition does not turn idle and,
+    /// while one is held back, the wall-clock fallback stands still, so a sink outage longer than the idle timeout does
+    /// not close (and finalize) windows whose readings are still waiting upstream. Default: none (silence is idleness).
+    /// </summary>
+    public Func<int, bool>? HeldBack { get; init; }
+
     /// <summary>Wall clock for idleness and the fallback (tests use a manual one). Default: system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -12,7 +12,8 @@ namespace ReactiveIngest.Streams.Windows;
 /// <see cref="Results"/> (outlet 0), readings later than the allowed lateness on <see cref="Late"/> (outlet 1).
 /// <para>Results are final when the watermark passes the window end (re-emitted on late updates); optionally early
 /// results every <see cref="WindowAggregateSettings.EarlyResultsInterval"/>. A timer re-evaluates the watermark so
-/// idle partitions and a quiet fleet still close windows.</para>
+/// idle partitions and a quiet fleet still close windows; a partition whose input is held back upstream
+/// (<see cref="WindowAggregateSettings.HeldBack"/>) is not idle.</para>
 /// <para><b>Acknowledgement.</b> Each input message's handle reference is held in an <see cref="AckLedger"/> (one entry
 /// per message) and released, in arrival order, once every window it was folded into is <i>final</i> (the watermark
 /// passed its end plus the allowed lateness, so no late update can follow), downstream has released the handles of
@@ -146,6 +147,11 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             }
             else
             {
+                if (_stage._settings.HeldBack is { } heldBack)
+                {
+                    _engine.Watermarks.KeepActive(heldBack);
+                }
+
                 _engine.Flush();
                 if (_ledgerFull && _engine.OldestUnfinalSequence <= _ledger.OldestPendingSequence)
                 {

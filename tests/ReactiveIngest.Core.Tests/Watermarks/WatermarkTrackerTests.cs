@@ -83,6 +83,49 @@ public class WatermarkTrackerTests
     }
 
     [Fact]
+    public void A_partition_held_back_upstream_should_not_turn_idle_nor_let_the_fallback_run()
+    {
+        var tracker = Create();
+        tracker.Observe(0, 100 * Second);
+        tracker.Observe(1, 50 * Second);
+        Assert.Equal(48 * Second, tracker.Update());
+
+        // A minute of silence while partition 1's input waits upstream (a stalled sink): it holds the watermark.
+        for (var s = 0; s < 60; s++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            tracker.KeepActive(partition => partition == 1);
+            Assert.Equal(48 * Second, tracker.Update());
+        }
+
+        Assert.Equal(1, tracker.IdlePartitions);
+
+        // Held back no more and silent for longer than the idle timeout: idle, and the fallback moves on from the
+        // newest event time by the wall time since partition 1 was last held (11 s), not since its last reading.
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(109 * Second, tracker.Update());
+        Assert.Equal(2, tracker.IdlePartitions);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(114 * Second, tracker.Update());
+    }
+
+    [Fact]
+    public void Every_partition_held_back_should_keep_the_wall_clock_fallback_still()
+    {
+        var tracker = Create();
+        tracker.Observe(0, 100 * Second);
+        tracker.Update();
+        for (var s = 0; s < 30; s++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            tracker.KeepActive(_ => true);
+            Assert.Equal(98 * Second, tracker.Update());
+        }
+
+        Assert.Equal(0, tracker.IdlePartitions);
+    }
+
+    [Fact]
     public void Without_fallback_an_idle_fleet_should_keep_the_most_advanced_partition_watermark()
     {
         var tracker = Create(fallback: false);
