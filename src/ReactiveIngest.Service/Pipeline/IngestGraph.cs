@@ -220,18 +220,21 @@ public static class IngestGraph
     public const int PartitionsPerSource = 4096;
 
     /// <summary>
-    /// How long a source's last element must have waited for demand before its partitions count as held back (not
-    /// idle): longer than the pauses of a merely busy graph, far shorter than an idle timeout.
+    /// How long a source must have had input ready whenever the graph asked (<see cref="BackpressureClock.SupplyUnbrokenFor"/>)
+    /// before its partitions count as held back, not idle: longer than a pause between bursts of a live source, far
+    /// shorter than an idle timeout.
     /// </summary>
     public static readonly TimeSpan HeldBackAfter = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// The window stages' <see cref="WindowAggregateSettings.HeldBack"/>: a partition is held back while its source
-    /// (partition / <see cref="PartitionsPerSource"/>) has had an element waiting for downstream demand for at least
-    /// <see cref="HeldBackAfter"/>. That is a stalled sink (an InfluxDB outage) backpressuring the graph while the
-    /// source still has input (journal entries, Kafka records), not a quiet source, so its windows must not close on
-    /// the idle timeout and the wall-clock fallback. A source starved of input (its journal at
-    /// <c>MaxUnreleasedEntries</c>, MQTT at <c>MaxInFlight</c>) waits for nothing and is not held back.
+    /// (partition / <see cref="PartitionsPerSource"/>) has passed an element and has not run dry for at least
+    /// <see cref="HeldBackAfter"/>. Readings that stop arriving then are queued upstream (journal entries, Kafka
+    /// records) behind a stalled sink (an InfluxDB outage), not absent, so their windows must not close on the idle
+    /// timeout and the wall-clock fallback. A source that runs dry (a quiet fleet, or its own bound: the journal's
+    /// <c>MaxUnreleasedEntries</c>, MQTT <c>MaxInFlight</c>, Kafka <c>MaxUnreleasedPerPartition</c>) is not held back.
+    /// Kafka partitions are judged by their source: a silent partition of a source whose other partitions have a
+    /// backlog stays active until that source runs dry.
     /// </summary>
     public static Func<int, bool> HeldBackProbe(IReadOnlyList<BackpressureClock> sourceClocks)
     {
@@ -239,7 +242,13 @@ public static class IngestGraph
         return partition =>
         {
             var source = partition / PartitionsPerSource;
-            return (uint)source < (uint)sourceClocks.Count && sourceClocks[source].CurrentWait >= HeldBackAfter;
+            if ((uint)source >= (uint)sourceClocks.Count)
+            {
+                return false;
+            }
+
+            var clock = sourceClocks[source];
+            return clock.Elements > 0 && clock.SupplyUnbrokenFor >= HeldBackAfter;
         };
     }
 

@@ -20,7 +20,7 @@ public sealed class PipelineOptions
     /// <summary>How long after a window closed a late reading still updates (and re-emits) it.</summary>
     public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>An input partition silent for longer stops holding the watermark back.</summary>
+    /// <summary>An input partition silent for longer stops holding the watermark back (not while its source is held back by a stalled sink).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Close windows by wall clock when the whole fleet is quiet.</summary>

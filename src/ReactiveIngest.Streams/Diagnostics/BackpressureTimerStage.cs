@@ -6,7 +6,9 @@ namespace ReactiveIngest.Streams.Diagnostics;
 
 /// <summary>
 /// Passes elements through unchanged and adds to a <see cref="BackpressureClock"/> the time from handing each element
-/// on to the next downstream demand: the time the stage upstream of it is held back. Costs one timestamp per element.
+/// on to the next downstream demand: the time the stage upstream of it is held back. It also records how long each
+/// element took to arrive after it was asked for, for <see cref="BackpressureClock.SupplyUnbrokenFor"/>. Costs two
+/// timestamps per element.
 /// </summary>
 /// <remarks>
 /// <para><b>Emits when</b> upstream emits.</para>
@@ -63,12 +65,14 @@ public sealed class BackpressureTimerStage<T> : GraphStage<FlowShape<T, T>>
 
         public override void OnPull()
         {
+            var now = Stopwatch.GetTimestamp();
             if (_pushedAt != 0)
             {
-                _stage._clock.Waited(Stopwatch.GetTimestamp() - _pushedAt);
+                _stage._clock.Waited(now - _pushedAt);
                 _pushedAt = 0;
             }
 
+            _stage._clock.Pulled(now);
             Pull(_stage.In);
         }
     }

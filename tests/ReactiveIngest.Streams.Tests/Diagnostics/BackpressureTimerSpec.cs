@@ -45,6 +45,48 @@ public class BackpressureTimerSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Supply_should_count_as_unbroken_while_upstream_has_elements_and_downstream_takes_them_slowly()
+    {
+        var clock = new BackpressureClock();
+        var queue = Source.From(Enumerable.Range(0, 1000))
+            .Via(BackpressureTimer.Create<int>(clock))
+            .RunWith(Sink.Queue<int>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Sys.Materializer());
+
+        // A slow, stalling downstream: one element every 100 ms. Upstream has one ready each time it is asked.
+        var unbroken = Stopwatch.StartNew();
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(i, (await queue.PullAsync().WaitAsync(Wait)).Value);
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.True(clock.SupplyUnbrokenFor >= unbroken.Elapsed - TimeSpan.FromMilliseconds(100), $"unbroken for {clock.SupplyUnbrokenFor} of {unbroken.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Supply_should_count_as_broken_once_upstream_runs_dry_while_downstream_asks()
+    {
+        var clock = new BackpressureClock();
+        var (queue, done) = Source.Queue<int>(16, OverflowStrategy.Backpressure)
+            .Via(BackpressureTimer.Create<int>(clock))
+            .ToMaterialized(Sink.Ignore<int>(), Keep.Both)
+            .Run(Sys.Materializer());
+        await queue.OfferAsync(1);
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+
+        // Downstream has been asking for 400 ms and upstream had nothing: the supply is broken now.
+        Assert.Equal(TimeSpan.Zero, clock.SupplyUnbrokenFor);
+
+        // The next element ends the wait: the supply has been unbroken only since then.
+        var since = Stopwatch.StartNew();
+        await queue.OfferAsync(2);
+        await AwaitConditionAsync(() => Task.FromResult(clock.Elements == 2), Wait);
+        Assert.InRange(clock.SupplyUnbrokenFor, TimeSpan.Zero, since.Elapsed);
+        queue.Complete();
+        await done.WaitAsync(Wait);
+    }
+
+    [Fact]
     public async Task BackpressureTimer_should_complete_with_its_upstream_and_pass_elements_unchanged()
     {
         var clock = new BackpressureClock();
