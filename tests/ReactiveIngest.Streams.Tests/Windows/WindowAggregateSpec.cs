@@ -163,6 +163,28 @@ public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_quiet_partition_whose_input_is_held_back_upstream_should_keep_its_windows_open()
+    {
+        var heldBack = true;
+        var (input, results, _) = Run(Settings() with { HeldBack = _ => Volatile.Read(ref heldBack) });
+        await input.OfferAsync(Batch(1));
+        var pending = results.PullAsync();
+
+        // A stalled sink: no readings for longer than the idle timeout, but the source still has input waiting.
+        _clock.Advance(TimeSpan.FromSeconds(45));
+        await Task.Delay(300); // several ticks
+        Assert.False(pending.IsCompleted, "a window closed while its partition's input was held back upstream");
+
+        // The source ran dry: after the idle timeout the partition is idle and the fallback closes the window.
+        Volatile.Write(ref heldBack, false);
+        await Task.Delay(200);
+        _clock.Advance(TimeSpan.FromSeconds(45));
+        var result = (await pending.WaitAsync(Wait)).Value;
+        Assert.Equal(EmissionKind.Final, result.Payload.Kind);
+        input.Complete();
+    }
+
+    [Fact]
     public async Task Early_results_should_be_emitted_periodically_for_open_windows()
     {
         var (input, results, _) = Run(Settings(early: TimeSpan.FromMilliseconds(100)));
