@@ -33,9 +33,15 @@ public sealed class MqttSourceSettings
 
     /// <summary>
     /// The most QoS 1/2 messages one connection holds unacknowledged (received, not yet released and
-    /// acknowledged). When reached, the connection stops taking messages until an acknowledgement goes out.
+    /// acknowledged). When reached, the connection stops taking messages until an acknowledgement goes out, and the
+    /// broker queues the rest (Mosquitto: at most <c>max_queued_messages</c>, 1,000 by default, then it drops). Default
+    /// 32,768: with the service's journal a message is released at its commit, so this only has to cover a few
+    /// seconds of hiccups (start-up, GC, a slow commit) at a connection's full rate. Memory: up to this many payloads.
     /// </summary>
-    public int MaxInFlight { get; init; } = 1000;
+    public int MaxInFlight { get; init; } = DefaultMaxInFlight;
+
+    /// <summary>The default of <see cref="MaxInFlight"/>.</summary>
+    public const int DefaultMaxInFlight = 32_768;
 
     /// <summary>The MQTT 5 Receive Maximum announced to the broker (its flow control); at most <see cref="MaxInFlight"/>. Null = <see cref="MaxInFlight"/>.</summary>
     public int? ReceiveMaximum { get; init; }

@@ -10,7 +10,7 @@ public sealed class MqttSourceSettingsBuilder
     private string _name = "mqtt";
     private int _connectionCount = 1;
     private string? _sharedGroup;
-    private int _maxInFlight = 1000;
+    private int _maxInFlight = MqttSourceSettings.DefaultMaxInFlight;
     private int? _receiveMaximum;
     private TimeSpan _sessionExpiry = TimeSpan.FromHours(1);
     private int _bufferSize = 1000;
