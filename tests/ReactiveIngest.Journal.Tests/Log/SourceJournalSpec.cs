@@ -33,6 +33,23 @@ public sealed class SourceJournalSpec : IDisposable
         }
     }
 
+    /// <summary>Appends entries 0–99, closes the journal, and writes <paramref name="bytes"/> into its segment file <paramref name="fromTail"/> bytes before the tail.</summary>
+    private async Task<(string Segment, long Tail)> AppendHundredThenOverwriteAsync(long fromTail, byte[] bytes)
+    {
+        long tail;
+        await using (var journal = SourceJournal.Open(_dir.Settings()))
+        {
+            await AppendAsync(journal, 0, 100);
+            tail = journal.Statistics.TailAddress;
+        }
+
+        var segment = Path.Combine(_dir.Directory, "log.0");
+        await using var file = new FileStream(segment, FileMode.Open, FileAccess.Write);
+        file.Seek(tail - fromTail, SeekOrigin.Begin);
+        await file.WriteAsync(bytes);
+        return (segment, tail);
+    }
+
     [Fact]
     public async Task Appended_entries_should_be_read_back_in_order_with_their_topic_time_key_and_partition()
     {
@@ -206,22 +223,10 @@ public sealed class SourceJournalSpec : IDisposable
     [Fact]
     public async Task Garbage_written_into_the_tail_of_a_segment_should_be_reported_and_the_valid_prefix_delivered()
     {
-        long tail;
-        await using (var journal = SourceJournal.Open(_dir.Settings()))
-        {
-            await AppendAsync(journal, 0, 100);
-            tail = journal.Statistics.TailAddress;
-        }
-
-        var segment = Path.Combine(_dir.Directory, "log.0");
-        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
-        {
-            // The last few entries' bytes (each is about 50 bytes): overwrite them with garbage.
-            file.Seek(tail - 120, SeekOrigin.Begin);
-            var garbage = new byte[100];
-            new Random(7).NextBytes(garbage);
-            await file.WriteAsync(garbage);
-        }
+        // The last few entries' bytes (each is about 50 bytes): overwrite them with garbage.
+        var garbage = new byte[100];
+        new Random(7).NextBytes(garbage);
+        var (segment, tail) = await AppendHundredThenOverwriteAsync(fromTail: 120, garbage);
 
         await using var reopened = SourceJournal.Open(_dir.Settings());
         var damage = Assert.Single(reopened.Damage);
@@ -248,21 +253,9 @@ public sealed class SourceJournalSpec : IDisposable
     [Fact]
     public async Task Changed_payload_bytes_in_the_recovered_tail_page_should_be_reported_at_open_and_that_entry_not_delivered()
     {
-        long tail;
-        await using (var journal = SourceJournal.Open(_dir.Settings()))
-        {
-            await AppendAsync(journal, 0, 100);
-            tail = journal.Statistics.TailAddress;
-        }
-
         // Two bytes inside the last entry's JSON payload: its length field and FasterLog's framing stay intact, and
         // FasterLog does not verify its own checksum on the tail page it keeps in memory after recovery.
-        var segment = Path.Combine(_dir.Directory, "log.0");
-        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
-        {
-            file.Seek(tail - 8, SeekOrigin.Begin);
-            await file.WriteAsync("00"u8.ToArray());
-        }
+        var (segment, _) = await AppendHundredThenOverwriteAsync(fromTail: 8, "00"u8.ToArray());
 
         await using var reopened = SourceJournal.Open(_dir.Settings());
         var damage = Assert.Single(reopened.Damage);
