@@ -44,8 +44,11 @@ public sealed class PipelineOptions
     /// <summary>Drop readings whose identity (device, metric, tags, timestamp) was seen recently, so resent messages are not counted twice by the windows.</summary>
     public bool Deduplicate { get; set; } = true;
 
-    /// <summary>Timestamps remembered per series for de-duplication; an older duplicate is not detected.</summary>
-    public int DeduplicateDepth { get; set; } = 16;
+    /// <summary>
+    /// Timestamps remembered per series for de-duplication; an older duplicate is not detected. Memory: at most
+    /// DeduplicateMaxKeys × (depth × 8 + 64) bytes (58 MB with the defaults).
+    /// </summary>
+    public int DeduplicateDepth { get; set; } = 64;
 
     /// <summary>Series remembered for de-duplication; beyond it the least recently hit are forgotten (counted).</summary>
     public int DeduplicateMaxKeys { get; set; } = 100_000;
