@@ -36,24 +36,28 @@ public sealed class BackpressureClock
         get
         {
             var now = Stopwatch.GetTimestamp();
-            var starvedSince = Interlocked.Read(ref _starvedSince);
+            var starvedSince = Volatile.Read(ref _starvedSince);
             return starvedSince != 0 && now - starvedSince >= StarvedAfterTicks
                 ? TimeSpan.Zero
-                : Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastStarvedAt), now);
+                : Stopwatch.GetElapsedTime(Volatile.Read(ref _lastStarvedAt), now);
         }
     }
 
+    // The timestamps below have one writer (the timer stage) and are read elsewhere: volatile writes suffice, and the
+    // writer reads its own fields plainly, so the hot path adds no locked instruction beyond the element count.
+
     /// <summary>Downstream asked and the point asked upstream at <paramref name="stopwatchTimestamp"/>.</summary>
-    internal void Pulled(long stopwatchTimestamp) => Interlocked.Exchange(ref _starvedSince, stopwatchTimestamp);
+    internal void Pulled(long stopwatchTimestamp) => Volatile.Write(ref _starvedSince, stopwatchTimestamp);
 
     /// <summary>An element passed at <paramref name="stopwatchTimestamp"/>.</summary>
     internal void Passed(long stopwatchTimestamp)
     {
         Interlocked.Increment(ref _elements);
-        var starvedSince = Interlocked.Exchange(ref _starvedSince, 0);
+        var starvedSince = _starvedSince;
+        Volatile.Write(ref _starvedSince, 0);
         if (starvedSince != 0 && stopwatchTimestamp - starvedSince >= StarvedAfterTicks)
         {
-            Interlocked.Exchange(ref _lastStarvedAt, stopwatchTimestamp);
+            Volatile.Write(ref _lastStarvedAt, stopwatchTimestamp);
         }
     }
 
