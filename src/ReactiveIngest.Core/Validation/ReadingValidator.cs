@@ -18,7 +18,7 @@ namespace ReactiveIngest.Core.Validation;
 /// <see cref="ValidationOptions.MaxIdentifierLength"/> chars), <see cref="RejectReason.InvalidCharacters"/>
 /// (a control character: U+0000–U+001F, U+007F–U+009F, e.g. a newline that would split a line-protocol line).</item>
 /// </list>
-/// Message level: <see cref="ValidatePayload(int)"/> gives <see cref="RejectReason.PayloadTooLarge"/>.
+/// Message level: <see cref="ValidatePayload(int)"/> gives <see cref="RejectReason.TooLarge"/>.
 /// A valid reading allocates nothing. Thread-safe.
 /// </summary>
 public sealed class ReadingValidator : IReadingValidator
@@ -130,7 +130,7 @@ public sealed class ReadingValidator : IReadingValidator
     /// <summary>Checks the size of a message payload.</summary>
     public ValidationResult ValidatePayload(int payloadBytes) =>
         payloadBytes > _maxPayloadBytes
-            ? ValidationResult.Reject(RejectReason.PayloadTooLarge, $"the payload has {payloadBytes} bytes; the limit is {_maxPayloadBytes}")
+            ? ValidationResult.Reject(RejectReason.TooLarge, $"the payload has {payloadBytes} bytes; the limit is {_maxPayloadBytes}")
             : ValidationResult.Valid;
 
     private ValidationResult CheckIdentifier(string? value, string what, string? tagKey = null)

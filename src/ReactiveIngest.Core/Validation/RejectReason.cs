@@ -42,8 +42,11 @@ public enum RejectReason
     /// <summary>A reading has more tags than allowed.</summary>
     TooManyTags = 12,
 
-    /// <summary>The payload is larger than the size limit.</summary>
-    PayloadTooLarge = 13,
+    /// <summary>
+    /// The message is larger than its input's size limit (<c>MaxMessageBytes</c>, checked at the edge before the
+    /// journal) or a storage request stayed too large after splitting. Named <c>PayloadTooLarge</c> before.
+    /// </summary>
+    TooLarge = 13,
 
     /// <summary>An identifier contains a control character (newline, NUL, …) that cannot be stored.</summary>
     InvalidCharacters = 14,
@@ -53,4 +56,19 @@ public enum RejectReason
 
     /// <summary>A reading arrived after its window's allowed lateness and raw writes are off, so nothing else keeps it.</summary>
     TooLate = 16,
+
+    /// <summary>A message holds more metric values than <c>MaxMetricsPerMessage</c> allows; none of them is kept.</summary>
+    TooManyMetrics = 17,
+
+    /// <summary>
+    /// The reading would add a device or metric name beyond the configured cardinality limit (<c>MaxDevices</c>,
+    /// <c>MaxMetricNames</c>), so it would create new series or measurements without bound.
+    /// </summary>
+    CardinalityLimit = 18,
+
+    /// <summary>A stage threw while processing this element (decode, transform, window); the detail names the exception type.</summary>
+    ProcessingFailed = 19,
+
+    /// <summary>The message was being processed each time the graph failed, twice in a row; it is set aside so it cannot loop.</summary>
+    Quarantined = 20,
 }

@@ -25,7 +25,7 @@ namespace ReactiveIngest.Influx.Writing;
 /// or after exactly the server's Retry-After when it sends one. After <see cref="InfluxWriterOptions.UnreadyAfterFailures"/>
 /// failures in a row the writer reports not ready.</item>
 /// <item>413: the lines are split into halves which are written one after the other; a single line that is
-/// still too large is rejected (<see cref="RejectReason.PayloadTooLarge"/>).</item>
+/// still too large is rejected (<see cref="RejectReason.TooLarge"/>).</item>
 /// <item>400/422 (partial write, field-type conflict, unparsable line): InfluxDB 1.x stores the other lines
 /// but names only the first conflict and a dropped count, so the writer isolates the refused lines by
 /// bisection: each half is sent again (re-writing a stored point is an idempotent overwrite) until every
@@ -217,7 +217,7 @@ public sealed partial class InfluxWriter : IDisposable
                     MarkSucceeded();
                     if (count == 1)
                     {
-                        Reject(start, 1, RejectReason.PayloadTooLarge, attempt.Message, rejected);
+                        Reject(start, 1, RejectReason.TooLarge, attempt.Message, rejected);
                         return;
                     }
 

@@ -53,6 +53,7 @@ public static class PipelineExtensions
         builder.Services.TryAddSingleton<IPipelineOutputs, MemoryOutputs>();
         builder.Services.TryAddSingleton<IWindowProgressStore>(_ => new InMemoryWindowProgressStore());
         builder.Services.AddSingleton<Diagnostics.PipelineMetrics>();
+        builder.Services.AddSingleton<GraphState>();
         builder.Services.AddSingleton<IngestPipelineService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestPipelineService>());
         builder.Services.AddHealthChecks().AddCheck<SourcesReadinessCheck>("sources", tags: ["ready"]);

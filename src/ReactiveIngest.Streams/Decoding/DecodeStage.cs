@@ -29,7 +29,7 @@ public sealed class DecodeStage : GraphStage<FanOutShape<Envelope<RawMessage>, E
     /// <summary>Creates the stage.</summary>
     /// <param name="decoder">The payload codec.</param>
     /// <param name="validator">Checks each reading; null accepts every decoded reading.</param>
-    /// <param name="maxPayloadBytes">Larger payloads are rejected with <see cref="RejectReason.PayloadTooLarge"/> without decoding.</param>
+    /// <param name="maxPayloadBytes">Larger payloads are rejected with <see cref="RejectReason.TooLarge"/> without decoding.</param>
     public DecodeStage(IReadingDecoder decoder, IReadingValidator? validator = null, int maxPayloadBytes = 1 << 20)
     {
         ArgumentNullException.ThrowIfNull(decoder);

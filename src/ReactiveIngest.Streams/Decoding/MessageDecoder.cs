@@ -22,7 +22,7 @@ internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator?
         var message = envelope.Payload;
         if (message.Payload.Length > maxPayloadBytes)
         {
-            deadLetters.Enqueue(DeadLetterOf(envelope, RejectReason.PayloadTooLarge, $"payload of {message.Payload.Length} bytes exceeds the limit of {maxPayloadBytes}"));
+            deadLetters.Enqueue(DeadLetterOf(envelope, RejectReason.TooLarge, $"payload of {message.Payload.Length} bytes exceeds the limit of {maxPayloadBytes}"));
             return null;
         }
 

@@ -108,7 +108,7 @@ public sealed class ReadingValidatorTests
         Assert.True(Validator().ValidatePayload(100).IsValid);
         var result = Validator().ValidatePayload(101);
 
-        Assert.Equal(RejectReason.PayloadTooLarge, result.Reason);
+        Assert.Equal(RejectReason.TooLarge, result.Reason);
         Assert.Contains("100", result.Detail, StringComparison.Ordinal);
     }
 

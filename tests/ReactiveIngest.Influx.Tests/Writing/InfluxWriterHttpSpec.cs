@@ -113,7 +113,7 @@ public sealed class InfluxWriterHttpSpec
 
         Assert.Equal(0, result.Written);
         Assert.Equal([0, 1], result.Rejected.Select(r => r.Index));
-        Assert.All(result.Rejected, r => Assert.Equal(RejectReason.PayloadTooLarge, r.Reason));
+        Assert.All(result.Rejected, r => Assert.Equal(RejectReason.TooLarge, r.Reason));
     }
 
     [Fact]

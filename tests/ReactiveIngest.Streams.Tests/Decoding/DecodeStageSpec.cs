@@ -71,7 +71,7 @@ public class DecodeStageSpec : Akka.TestKit.Xunit2.TestKit
             Message("", AckHandle.None));
         Assert.Single(batches);
         Assert.Equal(
-            [RejectReason.MalformedPayload, RejectReason.MalformedPayload, RejectReason.NotFinite, RejectReason.PayloadTooLarge, RejectReason.NoMetrics],
+            [RejectReason.MalformedPayload, RejectReason.MalformedPayload, RejectReason.NotFinite, RejectReason.TooLarge, RejectReason.NoMetrics],
             dead.Select(d => d.Payload.Reason));
         Assert.Equal("d1,t,1,NaN\nd1,t,2,1", Encoding.UTF8.GetString(dead[2].Payload.Payload.Span));
         Assert.Contains("codec bug", dead[1].Payload.Detail, StringComparison.Ordinal);
