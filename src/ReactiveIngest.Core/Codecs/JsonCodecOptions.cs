@@ -103,6 +103,13 @@ public sealed class JsonCodecOptions
         return this;
     }
 
+    /// <summary>
+    /// The most metric values one message may carry (all objects of a top-level array together); default 1,000. A
+    /// message with more is dead-lettered whole with reason <c>TooManyMetrics</c>, so that no client can create
+    /// thousands of measurements with one message.
+    /// </summary>
+    public int MaxMetricsPerMessage { get; set; } = 1_000;
+
     /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -161,6 +168,11 @@ public sealed class JsonCodecOptions
         if (MaxDepth is < 2 or > 256)
         {
             errors.Add($"{prefix}{nameof(MaxDepth)}: {MaxDepth} is outside 2..256");
+        }
+
+        if (MaxMetricsPerMessage < 1)
+        {
+            errors.Add($"{prefix}{nameof(MaxMetricsPerMessage)}: must be at least 1 (was {MaxMetricsPerMessage})");
         }
 
         if (StringPoolCapacity < 0)

@@ -15,7 +15,9 @@ namespace ReactiveIngest.Core.Codecs;
 /// <para>
 /// The whole message is accepted or rejected: if any object fails (malformed JSON, a metric that is a
 /// string, a value that overflows a double, no device id, no metrics, a bad timestamp), nothing is appended
-/// and the error names the field and, for arrays, the element index.
+/// and the error names the field and, for arrays, the element index. So is a message with more than
+/// <see cref="JsonCodecOptions.MaxMetricsPerMessage"/> values (<see cref="RejectReason.TooManyMetrics"/>), and an object that names the same metric, device id or timestamp twice (duplicate keys: which
+/// one was meant cannot be known; <see cref="RejectReason.MalformedPayload"/>).
 /// </para>
 /// <para>
 /// Device id precedence with a topic template: see <see cref="JsonCodecOptions.Precedence"/>. Payload tags
@@ -36,6 +38,7 @@ public sealed class JsonReadingDecoder : IReadingDecoder
     private readonly StringPool _strings;
     private readonly BoundedCache<TagSet> _tagSets = new(TagSetCacheCapacity);
     private readonly string _deviceIdPath;
+    private readonly int _maxMetrics;
 
     /// <summary>Creates a decoder; throws <see cref="InvalidOptionsException"/> listing every invalid setting.</summary>
     public JsonReadingDecoder(JsonCodecOptions? options = null)
@@ -56,6 +59,7 @@ public sealed class JsonReadingDecoder : IReadingDecoder
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
         _strings = new StringPool(options.StringPoolCapacity);
         _deviceIdPath = options.DeviceIdPath;
+        _maxMetrics = options.MaxMetricsPerMessage;
     }
 
     /// <inheritdoc />
@@ -77,6 +81,11 @@ public sealed class JsonReadingDecoder : IReadingDecoder
         catch (JsonException ex)
         {
             error = new DecodeError(RejectReason.MalformedPayload, ex.Message);
+        }
+
+        if (error is null && output.Count - start > _maxMetrics)
+        {
+            error = new DecodeError(RejectReason.TooManyMetrics, $"the message has {output.Count - start} metric values; the limit is {_maxMetrics} (MaxMetricsPerMessage)");
         }
 
         if (error is not null && output.Count > start)
@@ -164,6 +173,11 @@ public sealed class JsonReadingDecoder : IReadingDecoder
             if (output.Count == first)
             {
                 return new DecodeError(RejectReason.NoMetrics, $"{Where(index)}the object has no metric values");
+            }
+
+            if (DuplicateMetric(CollectionsMarshal.AsSpan(output)[first..]) is { } duplicate)
+            {
+                return new DecodeError(RejectReason.MalformedPayload, $"{Where(index)}the object has the key '{duplicate}' twice");
             }
 
             var timestamp = state.HasTimestamp ? state.TimestampNs : context.ReceivedAtNs;
@@ -279,6 +293,37 @@ public sealed class JsonReadingDecoder : IReadingDecoder
         }
     }
 
+    /// <summary>A metric name that occurs twice in <paramref name="readings"/> (one object's), or null.</summary>
+    private static string? DuplicateMetric(ReadOnlySpan<Reading> readings)
+    {
+        if (readings.Length <= 16)
+        {
+            for (var i = 1; i < readings.Length; i++)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(readings[i].Metric, readings[j].Metric, StringComparison.Ordinal))
+                    {
+                        return readings[i].Metric;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        var seen = new HashSet<string>(readings.Length, StringComparer.Ordinal);
+        foreach (var reading in readings)
+        {
+            if (!seen.Add(reading.Metric))
+            {
+                return reading.Metric;
+            }
+        }
+
+        return null;
+    }
+
     private static DecodeError? AddValue(ref Utf8JsonReader reader, string name, string path, List<Reading> output, int index)
     {
         double value;
@@ -347,6 +392,8 @@ public sealed class JsonReadingDecoder : IReadingDecoder
     {
         switch (reader.TokenType)
         {
+            case JsonTokenType.String or JsonTokenType.Number when state.DeviceId is not null:
+                return new DecodeError(RejectReason.MalformedPayload, $"{Where(index)}the object has the device id key '{node.Path}' twice");
             case JsonTokenType.String:
                 state.DeviceId = ReadString(ref reader);
                 return null;
@@ -407,6 +454,8 @@ public sealed class JsonReadingDecoder : IReadingDecoder
         {
             case JsonTokenType.Null:
                 return null;
+            case JsonTokenType.Number or JsonTokenType.String when state.HasTimestamp:
+                return new DecodeError(RejectReason.MalformedPayload, $"{Where(index)}the object has the timestamp key '{node.Path}' twice");
             case JsonTokenType.Number:
                 var ok = reader.TryGetInt64(out var integral)
                     ? EpochTimestamp.TryToNanos(integral, _unit, out nanos)

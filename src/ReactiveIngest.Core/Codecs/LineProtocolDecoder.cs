@@ -40,6 +40,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
     private readonly TimestampUnit _precision;
     private readonly bool _booleans;
     private readonly bool _rejectNonNumeric;
+    private readonly int _maxMetricsPerLine;
     private readonly byte[]? _metricPrefixSeparator;
     private readonly string? _deviceIdTag;
     private readonly StringPool _strings;
@@ -61,6 +62,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
         _precision = options.Precision;
         _booleans = options.BooleansAsNumbers;
         _rejectNonNumeric = options.NonNumericFields == NonNumericFieldHandling.Reject;
+        _maxMetricsPerLine = options.MaxMetricsPerLine;
         _metricPrefixSeparator = options.MetricNaming == LineProtocolMetricNaming.MeasurementAndField
             ? Encoding.UTF8.GetBytes(options.MetricSeparator)
             : null;
@@ -107,7 +109,13 @@ public sealed class LineProtocolDecoder : IReadingDecoder
                 continue;
             }
 
+            var before = output.Count;
             var error = DecodeLine(line, context, topicMatch, output, ref skipped);
+            if (error is null && output.Count - before > _maxMetricsPerLine)
+            {
+                error = new DecodeError(RejectReason.TooManyMetrics, $"the line has {output.Count - before} fields; the limit is {_maxMetricsPerLine} (MaxMetricsPerLine)");
+            }
+
             if (error is not null)
             {
                 if (output.Count > start)

@@ -33,6 +33,12 @@ public sealed class LineProtocolOptions
     /// <summary>Capacity of the string pool (metric names, device ids) and of the series cache. Default 65 536.</summary>
     public int StringPoolCapacity { get; set; } = 65_536;
 
+    /// <summary>
+    /// The most fields one line (one point) may carry; default 1,000. A line with more rejects its message with reason
+    /// <c>TooManyMetrics</c>, so that no client can create thousands of measurements with one line.
+    /// </summary>
+    public int MaxMetricsPerLine { get; set; } = 1_000;
+
     /// <summary>Sets <see cref="MetricNaming"/> (and the separator).</summary>
     public LineProtocolOptions WithMetricNaming(LineProtocolMetricNaming naming, string separator = ".")
     {
@@ -71,6 +77,11 @@ public sealed class LineProtocolOptions
         if (!Enum.IsDefined(MetricNaming))
         {
             errors.Add($"{prefix}{nameof(MetricNaming)}: {(int)MetricNaming} is not a naming mode");
+        }
+
+        if (MaxMetricsPerLine < 1)
+        {
+            errors.Add($"{prefix}{nameof(MaxMetricsPerLine)}: must be at least 1 (was {MaxMetricsPerLine})");
         }
 
         if (MetricNaming == LineProtocolMetricNaming.MeasurementAndField && MetricSeparator is null)

@@ -71,7 +71,8 @@ public static class CodecArbitraries
                      select new TestMetric(name, value);
         var json = from deviceId in Hostile
                    from timestamp in AnyLong
-                   from metrics in Gen.Choose(1, 5).SelectMany(n => metric.ArrayOf(n))
+                   from generated in Gen.Choose(1, 5).SelectMany(n => metric.ArrayOf(n))
+                   let metrics = generated.DistinctBy(m => m.Name, StringComparer.Ordinal).ToArray() // a key twice is rejected
                    from site in Hostile
                    from withRoom in Gen.Elements(false, true)
                    from room in Hostile
@@ -88,7 +89,8 @@ public static class CodecArbitraries
                      select new TestMetric(n, value);
         var element = from deviceId in Hostile
                       from timestamp in Gen.Choose(0, int.MaxValue).Select(s => (long)s * 1_000_000_000L + 1)
-                      from metrics in Gen.Choose(1, 4).SelectMany(n => metric.ArrayOf(n))
+                      from generated in Gen.Choose(1, 4).SelectMany(n => metric.ArrayOf(n))
+                      let metrics = generated.DistinctBy(m => m.Name, StringComparer.Ordinal).ToArray() // a key twice is rejected
                       select new FlatJsonObject(deviceId, timestamp, metrics);
         return Gen.Choose(1, 4).SelectMany(n => element.ArrayOf(n)).Select(objects => new FlatJsonCase(objects)).ToArbitrary();
     }

@@ -288,4 +288,34 @@ public sealed class JsonReadingDecoderTests
         Assert.Equal(2, output.Count);
         Assert.True(allocated[^1] == 0, $"bytes allocated per round of 1000 decodes: {string.Join(", ", allocated)}");
     }
+
+    [Fact]
+    public void A_message_with_more_metrics_than_MaxMetricsPerMessage_should_be_rejected_whole()
+    {
+        var keys = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"\"m{i}\":{i}"));
+        var error = DecodeFails(new JsonReadingDecoder(), $"{{\"deviceId\":\"d1\",{keys}}}", RejectReason.TooManyMetrics);
+        Assert.Contains("MaxMetricsPerMessage", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_metric_limit_should_count_every_object_of_an_array_together()
+    {
+        var decoder = new JsonReadingDecoder(new JsonCodecOptions { MaxMetricsPerMessage = 3 });
+        DecodeOk(decoder, """[{"deviceId":"a","t":1},{"deviceId":"b","t":2,"h":3}]""");
+        DecodeFails(decoder, """[{"deviceId":"a","t":1,"h":2},{"deviceId":"b","t":2,"h":3}]""", RejectReason.TooManyMetrics);
+    }
+
+    [Theory]
+    [InlineData("""{"deviceId":"d1","t":1,"t":2}""", "'t' twice")]
+    [InlineData("""{"deviceId":"d1","deviceId":"d2","t":1}""", "device id key")]
+    [InlineData("""{"deviceId":"d1","ts":1700000000000,"ts":1700000001000,"t":1}""", "timestamp key")]
+    public void An_object_with_a_duplicate_key_should_be_rejected_as_malformed(string payload, string expected)
+    {
+        var error = DecodeFails(new JsonReadingDecoder(), payload, RejectReason.MalformedPayload);
+        Assert.Contains(expected, error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duplicate_member_of_a_metrics_object_should_be_rejected_as_malformed() =>
+        DecodeFails(new JsonReadingDecoder(new JsonCodecOptions().WithMetricsObject("values")), """{"deviceId":"d1","values":{"a":1,"a":2}}""", RejectReason.MalformedPayload);
 }

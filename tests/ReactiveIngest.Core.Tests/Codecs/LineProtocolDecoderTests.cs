@@ -253,4 +253,14 @@ public sealed class LineProtocolDecoderTests
     [InlineData("env")]
     public void TryFindTimestamp_should_report_no_timestamp_for_lines_without_one(string line) =>
         Assert.False(LineProtocolDecoder.TryFindTimestamp(Encoding.UTF8.GetBytes(line), out _));
+
+    [Fact]
+    public void A_line_with_more_fields_than_MaxMetricsPerLine_should_reject_the_message()
+    {
+        var decoder = new LineProtocolDecoder(new LineProtocolOptions { MaxMetricsPerLine = 2 });
+        DecodeOk(decoder, "m,deviceId=d a=1,b=2 1\nm,deviceId=d a=1,b=2 2");
+        var error = DecodeFails(decoder, "m,deviceId=d a=1 1\nm,deviceId=d a=1,b=2,c=3 2", RejectReason.TooManyMetrics);
+        Assert.Contains("line 2", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("MaxMetricsPerLine", error.Detail, StringComparison.Ordinal);
+    }
 }
