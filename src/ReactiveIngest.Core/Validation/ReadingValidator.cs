@@ -17,6 +17,9 @@ namespace ReactiveIngest.Core.Validation;
 /// <see cref="RejectReason.EmptyIdentifier"/>, <see cref="RejectReason.IdentifierTooLong"/> (more than
 /// <see cref="ValidationOptions.MaxIdentifierLength"/> chars), <see cref="RejectReason.InvalidCharacters"/>
 /// (a control character: U+0000–U+001F, U+007F–U+009F, e.g. a newline that would split a line-protocol line).</item>
+/// <item><see cref="RejectReason.CardinalityLimit"/>: last, for a reading valid otherwise, a device or metric name
+/// beyond <see cref="ValidationOptions.MaxDevices"/> / <see cref="ValidationOptions.MaxMetricNames"/>
+/// (<see cref="Cardinality"/>).</item>
 /// </list>
 /// Message level: <see cref="ValidatePayload(int)"/> gives <see cref="RejectReason.TooLarge"/>.
 /// A valid reading allocates nothing. Thread-safe.
@@ -33,7 +36,10 @@ public sealed class ReadingValidator : IReadingValidator
     private readonly int _maxPayloadBytes;
 
     /// <summary>Creates a validator; throws <see cref="InvalidOptionsException"/> listing every invalid setting.</summary>
-    public ReadingValidator(ValidationOptions? options = null, TimeProvider? timeProvider = null)
+    /// <param name="options">The limits; null for the defaults.</param>
+    /// <param name="timeProvider">The clock of the timestamp checks; null for the system clock.</param>
+    /// <param name="cardinality">The cardinality limits to share (e.g. one instance for the service's lifetime); null for new ones from <paramref name="options"/>.</param>
+    public ReadingValidator(ValidationOptions? options = null, TimeProvider? timeProvider = null, CardinalityLimits? cardinality = null)
     {
         options ??= new ValidationOptions();
         var errors = options.Validate();
@@ -48,7 +54,11 @@ public sealed class ReadingValidator : IReadingValidator
         _maxIdentifierLength = options.MaxIdentifierLength;
         _maxTags = options.MaxTags;
         _maxPayloadBytes = options.MaxPayloadBytes;
+        Cardinality = cardinality ?? new CardinalityLimits(options.MaxDevices, options.MaxMetricNames);
     }
+
+    /// <summary>The distinct devices and metric names taken in, and their limits.</summary>
+    public CardinalityLimits Cardinality { get; }
 
     /// <summary>The largest payload accepted, in bytes.</summary>
     public int MaxPayloadBytes => _maxPayloadBytes;
@@ -124,7 +134,9 @@ public sealed class ReadingValidator : IReadingValidator
             }
         }
 
-        return ValidationResult.Valid;
+        return Cardinality.Admit(reading.DeviceId, reading.Metric) is { } overflow
+            ? ValidationResult.Reject(RejectReason.CardinalityLimit, overflow)
+            : ValidationResult.Valid;
     }
 
     /// <summary>Checks the size of a message payload.</summary>

@@ -18,6 +18,18 @@ public sealed class ValidationOptions
     /// <summary>Largest accepted message payload in bytes. Default 1 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The most distinct device ids the service takes in (see <see cref="CardinalityLimits"/>); default 100,000.
+    /// Readings of further devices are dead-lettered with reason <c>CardinalityLimit</c>.
+    /// </summary>
+    public int MaxDevices { get; set; } = 100_000;
+
+    /// <summary>
+    /// The most distinct metric names (InfluxDB measurements) the service takes in; default 10,000. Readings of further
+    /// names are dead-lettered with reason <c>CardinalityLimit</c>.
+    /// </summary>
+    public int MaxMetricNames { get; set; } = 10_000;
+
     /// <summary>Every problem with these options, each naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -51,6 +63,16 @@ public sealed class ValidationOptions
         if (MaxPayloadBytes < 1)
         {
             errors.Add($"{prefix}{nameof(MaxPayloadBytes)}: must be at least 1 (was {MaxPayloadBytes})");
+        }
+
+        if (MaxDevices < 1)
+        {
+            errors.Add($"{prefix}{nameof(MaxDevices)}: must be at least 1 (was {MaxDevices})");
+        }
+
+        if (MaxMetricNames < 1)
+        {
+            errors.Add($"{prefix}{nameof(MaxMetricNames)}: must be at least 1 (was {MaxMetricNames})");
         }
 
         return errors;
