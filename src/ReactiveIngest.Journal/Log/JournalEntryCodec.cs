@@ -8,8 +8,9 @@ namespace ReactiveIngest.Journal.Log;
 /// <summary>
 /// The bytes of one journal entry: what the graph needs to process a message again after a restart.
 /// <code>
-/// u8 version (2) | u32 CRC-32C of every byte after it | u8 flags (1 = has key, 2 = acknowledged at the source)
-/// | i32 partition | i64 receivedAtNs | u16 topic length | topic UTF-8 | [u16 key length | key UTF-8] | payload
+/// u8 version (2) | u32 CRC-32C of every byte after it | u8 flags (1 = has key, 2 = acknowledged at the source,
+/// 4 = oversize) | i32 partition | i64 receivedAtNs | u16 topic length | topic UTF-8 | [u16 key length | key UTF-8]
+/// | [i64 full size of an oversize message, whose payload is then only its head] | payload
 /// </code>
 /// Little-endian. Version 1 (written before the checksum) is the same without the CRC field and is still read.
 /// </summary>
@@ -26,8 +27,15 @@ public static class JournalEntryCodec
     private const byte VersionWithoutChecksum = 1;
     private const byte HasKey = 1;
     private const byte Acknowledged = 2;
+    private const byte Oversize = 4;
     private const int ChecksumOffset = 1;
     private const int FixedHeader = 1 + 4 + 1 + 4 + 8 + 2;
+
+    /// <summary>
+    /// The largest entry a message of <paramref name="messageBytes"/> bytes can need, counting its payload, topic and
+    /// key UTF-8 bytes as an input's <c>MaxMessageBytes</c> does: what a journal page must hold for that input.
+    /// </summary>
+    public static long EntryBytesFor(long messageBytes) => messageBytes + FixedHeader + 2 + 8;
 
     /// <summary>The encoded size of <paramref name="message"/>.</summary>
     public static int SizeOf(RawMessage message)
@@ -39,7 +47,7 @@ public static class JournalEntryCodec
             size += 2 + Encoding.UTF8.GetByteCount(key);
         }
 
-        return size;
+        return message.IsOversize ? size + 8 : size;
     }
 
     /// <summary>Writes <paramref name="message"/> into <paramref name="destination"/> (at least <see cref="SizeOf"/> bytes); returns the bytes written.</summary>
@@ -50,7 +58,7 @@ public static class JournalEntryCodec
         var key = message.Context.Key;
         destination[0] = Version;
         var offset = ChecksumOffset + 4;
-        destination[offset] = (byte)((key is null ? 0 : HasKey) | (acknowledged ? Acknowledged : 0));
+        destination[offset] = (byte)((key is null ? 0 : HasKey) | (acknowledged ? Acknowledged : 0) | (message.IsOversize ? Oversize : 0));
         BinaryPrimitives.WriteInt32LittleEndian(destination[(offset + 1)..], message.Partition);
         BinaryPrimitives.WriteInt64LittleEndian(destination[(offset + 5)..], message.Context.ReceivedAtNs);
         offset += 13;
@@ -58,6 +66,12 @@ public static class JournalEntryCodec
         if (key is not null)
         {
             offset += WriteText(key, destination[offset..]);
+        }
+
+        if (message.IsOversize)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(destination[offset..], message.OversizeBytes);
+            offset += 8;
         }
 
         message.Payload.Span.CopyTo(destination[offset..]);
@@ -94,7 +108,19 @@ public static class JournalEntryCodec
             key = ReadText(span, ref offset, text);
         }
 
-        return new RawMessage(entry[offset..], new MessageContext(topic, receivedAtNs, key), source, partition);
+        long oversize = 0;
+        if ((flags & Oversize) != 0)
+        {
+            if (offset + 8 > span.Length)
+            {
+                throw new FormatException($"entry ends inside the oversize length at byte {offset}");
+            }
+
+            oversize = BinaryPrimitives.ReadInt64LittleEndian(span[offset..]);
+            offset += 8;
+        }
+
+        return new RawMessage(entry[offset..], new MessageContext(topic, receivedAtNs, key), source, partition, oversize);
     }
 
     /// <summary>Null when the version is known, the entry long enough and (version 2) the checksum right; <paramref name="flagsAt"/> is where the flags byte is.</summary>

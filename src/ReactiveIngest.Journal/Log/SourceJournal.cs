@@ -106,6 +106,9 @@ public sealed partial class SourceJournal : IAsyncDisposable
     /// <summary>True while the journal holds its disk budget and refuses appends.</summary>
     public bool IsFull => BytesUsed >= _settings.DiskBudget;
 
+    /// <summary>The largest entry one page holds (<see cref="JournalSettings.PageSize"/> − 64); see <see cref="JournalEntryCodec.EntryBytesFor"/>.</summary>
+    public int MaxEntryBytes => _settings.PageSize - 64;
+
     /// <summary>True once <see cref="CompleteWriting"/> was called.</summary>
     public bool IsWritingCompleted => Volatile.Read(ref _writingCompleted);
 
@@ -196,6 +199,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
     /// <param name="message">The message as received.</param>
     /// <param name="acknowledged">Whether the source acknowledges it (recorded in the entry).</param>
     /// <param name="onCommitted">Called after the commit that contains the entry; null for none.</param>
+    /// <exception cref="ArgumentException">The entry is larger than <see cref="MaxEntryBytes"/> (the stage cuts such messages to their head first).</exception>
     public JournalAppendStatus TryAppend(RawMessage message, bool acknowledged, Action? onCommitted)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -206,7 +210,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         }
 
         var size = JournalEntryCodec.SizeOf(message);
-        if (size > _settings.PageSize - 64)
+        if (size > MaxEntryBytes)
         {
             throw new ArgumentException($"a message of {size} journal bytes does not fit in one page of {_settings.PageSize} bytes (PageSize)", nameof(message));
         }

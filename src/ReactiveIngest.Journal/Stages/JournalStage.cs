@@ -3,6 +3,7 @@ using Akka.Streams.Stage;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Journal.Log;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Limits;
 
 namespace ReactiveIngest.Journal.Stages;
 
@@ -19,6 +20,10 @@ namespace ReactiveIngest.Journal.Stages;
 /// completed (<see cref="SourceJournal.CompleteWriting"/>) and every entry was emitted.</para>
 /// <para><b>Cancels when</b> downstream cancels; an envelope held for a full journal is then not appended and its
 /// handle not released (the source redelivers it).</para>
+/// <para><b>Oversize messages</b> never fail the stage: one whose entry would not fit in a page
+/// (<see cref="SourceJournal.MaxEntryBytes"/>) is appended as its head, marked oversize
+/// (<see cref="MessageSizeLimit.Head"/>), and dead-lettered as <c>TooLarge</c> by the decode stage. Inputs cut such
+/// messages at their edge already (<c>MaxMessageBytes</c>, checked against the page at start-up); this is the backstop.</para>
 /// </summary>
 internal sealed class JournalStage(SourceJournal journal) : GraphStage<FlowShape<Envelope<RawMessage>, Envelope<RawMessage>>>
 {
@@ -78,7 +83,13 @@ internal sealed class JournalStage(SourceJournal journal) : GraphStage<FlowShape
         {
             var ack = envelope.Ack;
             var acknowledged = !ReferenceEquals(ack, AckHandle.None);
-            switch (_journal.TryAppend(envelope.Payload, acknowledged, acknowledged ? ack.Release : null))
+            var message = envelope.Payload;
+            if (JournalEntryCodec.SizeOf(message) > _journal.MaxEntryBytes)
+            {
+                message = MessageSizeLimit.Head(message, MessageSizeLimit.SizeOf(message));
+            }
+
+            switch (_journal.TryAppend(message, acknowledged, acknowledged ? ack.Release : null))
             {
                 case JournalAppendStatus.Appended:
                     if (_upstreamDone)

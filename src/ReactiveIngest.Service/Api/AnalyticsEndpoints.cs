@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Diagnostics;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
@@ -48,7 +49,28 @@ public static class AnalyticsEndpoints
             Sources = [.. status.Sources.Select(ToView)],
             Windows = [.. status.Windows.Select(w => new WindowStatusView(w.Name, w.Emitted, w.Late, w.Gauges.OpenWindows, w.Gauges.Series, w.Gauges.PendingMessages))],
             Journals = services.GetService<Journaling.SourceJournals>()?.Statistics() ?? [],
+            Messages = new MessageOutcomesView(status.MessagesReceived, status.MessagesStored, status.MessagesDeadLettered, status.MessagesDuplicate),
+            Cardinality = services.GetService<CardinalityLimits>() is { } c ? new CardinalityView(c.Devices, c.MaxDevices, c.MetricNames, c.MaxMetricNames, c.Rejected) : null,
+            Graph = services.GetService<GraphState>() is { } g ? new GraphStatusView(g.IsRunning, g.Restarts, g.LastFailure) : null,
+            Warnings = Warnings(services),
         });
+    }
+
+    private static IReadOnlyList<string> Warnings(IServiceProvider services)
+    {
+        var warnings = new List<string>();
+        if (services.GetService<CardinalityLimits>() is { Overflowed: true } c)
+        {
+            warnings.Add($"cardinality limit reached: {c.Rejected} readings dead-lettered as CardinalityLimit ({c.Devices}/{c.MaxDevices} devices, " +
+                $"{c.MetricNames}/{c.MaxMetricNames} metric names; raise {Pipeline.PipelineExtensions.ValidationSection}:MaxDevices or :MaxMetricNames if they are real)");
+        }
+
+        if (services.GetService<GraphState>() is { StoppedReason: { } reason })
+        {
+            warnings.Add(reason);
+        }
+
+        return warnings;
     }
 
     private static SourceStatusView ToView(SourceHealth source)
@@ -273,7 +295,28 @@ public sealed record StatusView(long Received, double ReceivedPerSecond, long In
 
     /// <summary>One entry per open source journal (empty with the journal off).</summary>
     public IReadOnlyList<ReactiveIngest.Journal.Log.JournalStatistics> Journals { get; init; } = [];
+
+    /// <summary>How the messages that entered the graph ended.</summary>
+    public MessageOutcomesView? Messages { get; init; }
+
+    /// <summary>Distinct devices and metric names taken in, against their limits.</summary>
+    public CardinalityView? Cardinality { get; init; }
+
+    /// <summary>Whether a graph runs, how often it was restarted, and its last failure.</summary>
+    public GraphStatusView? Graph { get; init; }
+
+    /// <summary>Conditions an operator should look at (a cardinality limit reached, no graph running); empty when none.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
+
+/// <summary>How messages ended: <c>Received = Stored + DeadLettered + Duplicate</c> once nothing is in flight.</summary>
+public sealed record MessageOutcomesView(long Received, long Stored, long DeadLettered, long Duplicate);
+
+/// <summary>Distinct devices and metric names taken in, their limits, and the readings refused at the limits.</summary>
+public sealed record CardinalityView(int Devices, int MaxDevices, int MetricNames, int MaxMetricNames, long Rejected);
+
+/// <summary>The ingest graph's state: running, restarts after failures, the last failure (null if none).</summary>
+public sealed record GraphStatusView(bool Running, long Restarts, string? LastFailure);
 
 /// <summary>The dead-letter summary: totals, counts by reason and the most recent entries.</summary>
 public sealed record DeadLettersView(long Total, IReadOnlyDictionary<string, long> ByReason, IReadOnlyList<DeadLetterView> Recent);

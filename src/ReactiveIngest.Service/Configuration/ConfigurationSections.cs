@@ -26,8 +26,8 @@ public static class ConfigurationSections
         new(PipelineExtensions.ValidationSection, [typeof(ValidationOptions)]),
         new(InfluxWriterOptions.SectionName, [typeof(InfluxWriterOptions)]),
         // SourceCatalog names each source after its index before binding.
-        new(SourceCatalog.SectionName + ":Mqtt:N", [typeof(MqttSourceSettings), typeof(CodecDefinition)], new Dictionary<string, string> { ["Name"] = "mqtt:N" }),
-        new(SourceCatalog.SectionName + ":Kafka:N", [typeof(KafkaConsumerSettings), typeof(CodecDefinition)], new Dictionary<string, string> { ["SourceName"] = "kafka:N" }),
+        new(SourceCatalog.SectionName + ":Mqtt:N", [typeof(MqttSourceSettings), typeof(CodecDefinition), typeof(InputLimits)], new Dictionary<string, string> { ["Name"] = "mqtt:N" }),
+        new(SourceCatalog.SectionName + ":Kafka:N", [typeof(KafkaConsumerSettings), typeof(CodecDefinition), typeof(InputLimits)], new Dictionary<string, string> { ["SourceName"] = "kafka:N" }),
         // The analytics catalogs read each list entry themselves.
         new(TransformCatalog.SectionName + ":N", [typeof(TransformDefinition)]),
         new(AlertCatalog.SectionName + ":Targets:N", [typeof(AlertTargetDefinition)], new Dictionary<string, string> { ["Connection:ClientId"] = "reactiveingest-alerts-{Name}" }),

@@ -15,12 +15,23 @@ namespace ReactiveIngest.Service.Diagnostics;
 public sealed class PipelineMetrics
 {
     /// <summary>Creates the instruments.</summary>
-    public PipelineMetrics(IMeterFactory meterFactory, PipelineStatus status, DeadLetterLog deadLetters, LiveViewStore liveView, PipelineAnalytics analytics)
+    public PipelineMetrics(IMeterFactory meterFactory, PipelineStatus status, DeadLetterLog deadLetters, LiveViewStore liveView, PipelineAnalytics analytics, GraphState graphState, Core.Validation.CardinalityLimits cardinality)
     {
+        ArgumentNullException.ThrowIfNull(graphState);
+        ArgumentNullException.ThrowIfNull(cardinality);
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(analytics);
         var meter = meterFactory.Create(IngestMeters.Pipeline);
         meter.CreateObservableCounter("reactiveingest.pipeline.readings.received", () => status.Received, "{reading}", "Valid readings that entered the pipeline");
+        meter.CreateObservableCounter("reactiveingest.pipeline.messages.received", () => status.MessagesReceived, "{message}", "Messages that entered the graph; once drained, equals stored + deadlettered + duplicate");
+        meter.CreateObservableCounter("reactiveingest.pipeline.messages.stored", () => status.MessagesStored, "{message}", "Messages with at least one valid, new reading");
+        meter.CreateObservableCounter("reactiveingest.pipeline.messages.deadlettered", () => status.MessagesDeadLettered, "{message}", "Messages that ended as a dead letter");
+        meter.CreateObservableCounter("reactiveingest.pipeline.messages.duplicate", () => status.MessagesDuplicate, "{message}", "Messages whose readings were all recent duplicates");
+        meter.CreateObservableCounter("reactiveingest.pipeline.restarts", () => graphState.Restarts, "{restart}", "Graphs started again after a failure");
+        meter.CreateObservableGauge("reactiveingest.pipeline.running", () => graphState.IsRunning ? 1 : 0, "{graph}", "1 while an ingest graph runs, 0 while it is being restarted or stopped");
+        meter.CreateObservableGauge("reactiveingest.cardinality.devices", () => cardinality.Devices, "{device}", "Distinct device ids taken in (limit ReactiveIngest:Validation:MaxDevices)");
+        meter.CreateObservableGauge("reactiveingest.cardinality.metric_names", () => cardinality.MetricNames, "{name}", "Distinct metric names taken in (limit ReactiveIngest:Validation:MaxMetricNames)");
+        meter.CreateObservableCounter("reactiveingest.cardinality.rejected", () => cardinality.Rejected, "{reading}", "Readings dead-lettered because a cardinality limit was reached");
         meter.CreateObservableCounter("reactiveingest.pipeline.windows.emitted", () => status.WindowResults, "{window}", "Window results emitted (final, early and late updates)");
         meter.CreateObservableCounter("reactiveingest.pipeline.readings.late", () => status.LateReadings, "{reading}", "Readings later than the allowed lateness");
         meter.CreateObservableCounter("reactiveingest.pipeline.readings.duplicate", () => status.Duplicates, "{reading}", "Readings dropped as recently seen duplicates");

@@ -33,6 +33,13 @@ public sealed class JournalOptions
     /// </summary>
     public long DiskBudget { get; set; } = 1024L * 1024 * 1024;
 
+    /// <summary>
+    /// Size of one in-memory page in bytes: a power of two from 64 KiB up to <see cref="SegmentSize"/>. One journal
+    /// entry (a message with its topic and a small header) must fit in a page, so every journaled input's
+    /// <c>MaxMessageBytes</c> is checked against it at start-up. Each source's journal holds 4 pages in memory.
+    /// </summary>
+    public int PageSize { get; set; } = 1024 * 1024;
+
     /// <summary>How long appends gather before one commit (one flush to disk for all): from 1 ms to 1 s.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(5);
 

@@ -49,6 +49,7 @@ public sealed class JournalOptionsValidator : IValidateOptions<JournalOptions>
         return new JournalSettings(directory, source)
         {
             SegmentSize = options.SegmentSize,
+            PageSize = options.PageSize,
             DiskBudget = options.DiskBudget,
             CommitInterval = options.CommitInterval,
             MaxUnreleasedEntries = options.MaxUnreleasedEntries,

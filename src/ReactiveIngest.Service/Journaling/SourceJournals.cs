@@ -13,6 +13,7 @@ namespace ReactiveIngest.Service.Journaling;
 public sealed class SourceJournals(IOptions<JournalOptions> options, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<SourceJournal>> _journals = new(StringComparer.Ordinal);
+    private volatile bool _reopening;
 
     /// <summary>Whether sources go through journals.</summary>
     public bool Enabled => options.Value.Enabled;
@@ -21,9 +22,11 @@ public sealed class SourceJournals(IOptions<JournalOptions> options, ILoggerFact
     public IReadOnlyList<SourceJournal> All => [.. _journals.Values.Where(l => l.IsValueCreated).Select(l => l.Value).OrderBy(j => j.SourceName, StringComparer.Ordinal)];
 
     /// <summary>The journal of <paramref name="source"/>, opened (and recovered) on first use.</summary>
+    /// <exception cref="ObjectDisposedException">The journals are being reopened (<see cref="ReopenAsync"/>); retry later.</exception>
     public SourceJournal For(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ObjectDisposedException.ThrowIf(_reopening, this);
         return _journals.GetOrAdd(source, s => new Lazy<SourceJournal>(() => Open(s))).Value;
     }
 
@@ -48,6 +51,29 @@ public sealed class SourceJournals(IOptions<JournalOptions> options, ILoggerFact
         }
 
         return name.ToString();
+    }
+
+    /// <summary>
+    /// After a graph failed: holds every journal's truncation point (what the failed graph released while torn down is
+    /// read again), closes the journals with a last commit, so what was appended is kept and its sources acknowledged,
+    /// and lets <see cref="For"/> open and recover them anew, so the next graph reads every unreleased entry again.
+    /// </summary>
+    public async Task ReopenAsync()
+    {
+        _reopening = true;
+        try
+        {
+            foreach (var journal in All)
+            {
+                journal.HoldTruncation();
+            }
+
+            await DisposeAsync();
+        }
+        finally
+        {
+            _reopening = false;
+        }
     }
 
     /// <inheritdoc />

@@ -11,6 +11,9 @@ namespace ReactiveIngest.Service.Live;
 public sealed class PipelineStatus
 {
     private long _received;
+    private long _messagesReceived;
+    private long _messagesStored;
+    private long _messagesDeadLettered;
     private long _deadLetters;
     private long _windowResults;
     private long _lateReadings;
@@ -25,6 +28,22 @@ public sealed class PipelineStatus
 
     /// <summary>Readings received from all sources, after de-duplication (dropped copies are in <see cref="Duplicates"/>).</summary>
     public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>
+    /// Messages that entered the graph from every source (an oversize message counts once, as its head). Once nothing is
+    /// in flight, this equals <see cref="MessagesStored"/> + <see cref="MessagesDeadLettered"/> + <see cref="MessagesDuplicate"/>:
+    /// every message ends in exactly one of the three. A message a restarted graph reads again from the journal counts again.
+    /// </summary>
+    public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
+
+    /// <summary>Messages with at least one valid, new reading (those readings go on to storage and windows).</summary>
+    public long MessagesStored => Interlocked.Read(ref _messagesStored);
+
+    /// <summary>Messages of which nothing went on: each has a dead letter with its reason (and one per further rejected reading).</summary>
+    public long MessagesDeadLettered => Interlocked.Read(ref _messagesDeadLettered);
+
+    /// <summary>Messages whose readings were all recent duplicates (dropped by de-duplication).</summary>
+    public long MessagesDuplicate => Deduplication.BatchesEmptied;
 
     /// <summary>The de-duplication stage's totals.</summary>
     public DeduplicationCounters Deduplication { get; } = new();
@@ -61,6 +80,15 @@ public sealed class PipelineStatus
 
     /// <summary>Adds received readings.</summary>
     public void AddReceived(long count) => Interlocked.Add(ref _received, count);
+
+    /// <summary>Counts a message that entered the graph.</summary>
+    public void AddMessageReceived() => Interlocked.Increment(ref _messagesReceived);
+
+    /// <summary>Counts a message with readings that passed de-duplication.</summary>
+    public void AddMessageStored() => Interlocked.Increment(ref _messagesStored);
+
+    /// <summary>Counts a message that ended as a dead letter.</summary>
+    public void AddMessageDeadLettered() => Interlocked.Increment(ref _messagesDeadLettered);
 
     /// <summary>Adds dead letters.</summary>
     public void AddDeadLetters(long count) => Interlocked.Add(ref _deadLetters, count);

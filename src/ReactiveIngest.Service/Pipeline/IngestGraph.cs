@@ -69,7 +69,7 @@ public static class IngestGraph
             outputs.Raw(),
             outputs.Aggregates(),
             outputs.DeadLetters(),
-            (kill, raw, aggregates, dead) => (kill, Task.WhenAll(raw, aggregates, dead)),
+            (kill, raw, aggregates, dead) => (kill, new[] { raw, aggregates, dead }),
             (builder, kill, rawSink, aggregateSink, deadSink) =>
             {
                 var merge = builder.Add(new Merge<Envelope<ReadingBatch>>(sources.Count));
@@ -104,6 +104,7 @@ public static class IngestGraph
                         .Select(e =>
                         {
                             health.AddMessage();
+                            status.AddMessageReceived();
                             var partition = watermarkPartitions.Of(e.Payload);
                             return partition == e.Payload.Partition ? e : new Envelope<RawMessage>(e.Payload with { Partition = partition }, e.Ack);
                         }));
@@ -116,6 +117,11 @@ public static class IngestGraph
                     var countRejected = builder.Add(Flow.Create<Envelope<DeadLetter>>().Select(e =>
                     {
                         health.AddRejected();
+                        if (e.Payload.WholeMessage)
+                        {
+                            status.AddMessageDeadLettered();
+                        }
+
                         return e;
                     }));
                     builder.From(messages).To(decode.In);
@@ -142,7 +148,12 @@ public static class IngestGraph
                         alertsDone = done;
                         return NotUsed.Instance;
                     }));
-                builder.From(merge).Via(kill).Via(dedupe).Via(transformAndAlert).Via(observe).To(fanOut.In);
+                var countStored = builder.Add(Flow.Create<Envelope<ReadingBatch>>().Select(e =>
+                {
+                    status.AddMessageStored();
+                    return e;
+                }));
+                builder.From(merge).Via(kill).Via(dedupe).Via(countStored).Via(transformAndAlert).Via(observe).To(fanOut.In);
 
                 var port = 0;
                 if (options.RawWrites)
@@ -212,8 +223,18 @@ public static class IngestGraph
                 return ClosedShape.Instance;
             });
 
-        var (killSwitch, completion) = RunnableGraph.FromGraph(graph).Run(materializer);
-        return new Running(controls, valves, killSwitch, Task.WhenAll(completion, alertsDone));
+        var (killSwitch, sinks) = RunnableGraph.FromGraph(graph).Run(materializer);
+
+        // A fan-out keeps feeding its other branches when one sink fails, so a failed sink would leave the graph
+        // half alive (its messages never released): any sink's failure stops the whole graph.
+        foreach (var sink in sinks)
+        {
+            _ = sink.ContinueWith(
+                t => killSwitch.Abort(t.Exception!.GetBaseException()),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return new Running(controls, valves, killSwitch, Task.WhenAll(Task.WhenAll(sinks), alertsDone));
     }
 
     /// <summary>Input partitions are numbered per source; each source gets its own range for watermarks.</summary>

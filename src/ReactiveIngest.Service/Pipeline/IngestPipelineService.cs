@@ -14,6 +14,7 @@ using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Sources;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Limits;
 using ReactiveIngest.Streams.Windows;
 
 namespace ReactiveIngest.Service.Pipeline;
@@ -22,6 +23,14 @@ namespace ReactiveIngest.Service.Pipeline;
 /// Materializes the ingest graph when the host starts and stops it gracefully when the host stops: inputs are
 /// closed, what is in flight is written, open windows are handled as <see cref="PipelineOptions.OpenWindowsOnShutdown"/>
 /// says, then the graph is stopped within <see cref="PipelineOptions.ShutdownTimeout"/>.
+/// <para>
+/// A graph that fails (or ends while the service runs) is restarted: its sources are stopped, the journals closed and
+/// recovered (so every entry it had not released is read again, and window progress saved as final is not counted
+/// twice), and a new graph is materialized after a backoff of <see cref="MinRestartBackoff"/> doubling up to
+/// <see cref="MaxRestartBackoff"/> (back to the minimum once a graph has run for <see cref="HealthyAfter"/>).
+/// Meanwhile <see cref="GraphState"/> says why no graph runs: readiness reports it and HTTP ingest answers 503 with
+/// Retry-After. Restarts are counted (<c>reactiveingest.pipeline.restarts</c>).
+/// </para>
 /// </summary>
 public sealed partial class IngestPipelineService(
     SourceCatalog catalog,
@@ -40,13 +49,29 @@ public sealed partial class IngestPipelineService(
     Analytics.PipelineAnalytics analytics,
     IWindowProgressStore progress,
     SourceJournals journals,
-    JournalMetrics journalMetrics) : IHostedService, IAsyncDisposable
+    JournalMetrics journalMetrics,
+    GraphState graphState,
+    CardinalityLimits cardinality) : IHostedService, IAsyncDisposable
 {
+    /// <summary>The first wait before a failed graph is started again.</summary>
+    public static readonly TimeSpan MinRestartBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between restarts of a graph that keeps failing.</summary>
+    public static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>A graph that ran this long before it failed is restarted after <see cref="MinRestartBackoff"/> again.</summary>
+    public static readonly TimeSpan HealthyAfter = TimeSpan.FromSeconds(60);
+
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private ActorSystem? _system;
     private IngestGraph.Running? _running;
+    private ReadingValidator? _validator;
+    private Task _supervisor = Task.CompletedTask;
     private Timer? _sampler;
     private ProvisionalWindows? _provisional;
+    private bool _stopRequested;
 
     /// <summary>The running graph (null before start and after stop).</summary>
     public IngestGraph.Running? Running => _running;
@@ -69,7 +94,6 @@ public sealed partial class IngestPipelineService(
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(journalMetrics);
-        var options = pipelineOptions.Value;
         var config = ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
             akka.stdout-loglevel = WARNING
@@ -77,10 +101,23 @@ public sealed partial class IngestPipelineService(
             akka.coordinated-shutdown.exit-clr = off
             """);
         _system = ActorSystem.Create("reactiveingest", config);
+        _validator = new ReadingValidator(validationOptions.Value, timeProvider, cardinality);
+        _running = Materialize(afterFailure: false);
+        _supervisor = SuperviseAsync(_stopping.Token);
+        _sampler = new Timer(_ => status.Sample(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Builds the sources from configuration and materializes one graph over them.</summary>
+    private IngestGraph.Running Materialize(bool afterFailure)
+    {
+        var options = pipelineOptions.Value;
         var sources = new List<IngestSource>();
         foreach (var mqtt in catalog.Mqtt)
         {
-            var messages = MqttSource.Create(mqtt.Settings, meterFactory).MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c));
+            var messages = MqttSource.Create(mqtt.Settings, meterFactory)
+                .MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c))
+                .Via(MessageSizeLimit.Create(mqtt.Limits.MaxMessageBytes));
             sources.Add(new IngestSource(
                 mqtt.Settings.Name,
                 journals.Enabled ? Journaled.Via(messages, journals.For(mqtt.Settings.Name)) : messages,
@@ -91,7 +128,9 @@ public sealed partial class IngestPipelineService(
         {
             sources.Add(new IngestSource(
                 kafka.Settings.EffectiveSourceName,
-                KafkaSource.Committable(kafka.Settings).MapMaterializedValue(c => (ISourceControl)new KafkaSourceControlAdapter(c)),
+                KafkaSource.Committable(kafka.Settings)
+                    .MapMaterializedValue(c => (ISourceControl)new KafkaSourceControlAdapter(c))
+                    .Via(MessageSizeLimit.Create(kafka.Limits.MaxMessageBytes)),
                 kafka.Codec.CreateDecoder(),
                 PartitionsPerTopic: true));
         }
@@ -110,22 +149,135 @@ public sealed partial class IngestPipelineService(
                 [$"No input is configured: add {SourceCatalog.SectionName}:Mqtt:0 (or Kafka), or enable {HttpIngestOptions.SectionName}:Enabled."]);
         }
 
-        var validator = new ReadingValidator(validationOptions.Value, timeProvider);
         _provisional = new ProvisionalWindows();
         var graphOutputs = options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Provisional ? new ProvisionalOutputs(outputs, _provisional) : outputs;
-        _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, graphOutputs, liveView, status, timeProvider, analytics, progress);
-        _ = _running.Completion.ContinueWith(
-            t => LogGraphEnded(logger, t.Exception?.GetBaseException()),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _sampler = new Timer(_ => status.Sample(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var running = IngestGraph.Run(_system!.Materializer(), sources, options, _validator!, _validator!.MaxPayloadBytes, graphOutputs, liveView, status, timeProvider, analytics, progress);
+        graphState.Started(afterFailure);
         LogStarted(logger, sources.Count, string.Join(", ", sources.Select(s => s.Name)), string.Join(", ", options.EffectiveWindows.Select(w => w.Name)));
-        return Task.CompletedTask;
+        return running;
+    }
+
+    /// <summary>Waits for each graph to end; one that ends while the service runs is torn down and started again after a backoff.</summary>
+    private async Task SuperviseAsync(CancellationToken stopping)
+    {
+        var backoff = MinRestartBackoff;
+        while (true)
+        {
+            var running = _running;
+            if (running is null)
+            {
+                return;
+            }
+
+            var startedAt = timeProvider.GetTimestamp();
+            try
+            {
+                await running.Completion.WaitAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // any failure of the graph is handled the same way: restart it
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // Reported below from the task itself.
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var failure = running.Completion.Exception?.GetBaseException();
+            var reason = failure is null ? "the graph completed while the service runs" : $"{failure.GetType().Name}: {failure.Message}";
+            if (timeProvider.GetElapsedTime(startedAt) >= HealthyAfter)
+            {
+                backoff = MinRestartBackoff;
+            }
+
+            graphState.Failed(reason, backoff);
+            LogGraphFailed(logger, reason, backoff, failure);
+            await TearDownAsync(running).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(backoff, timeProvider, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = backoff * 2 > MaxRestartBackoff ? MaxRestartBackoff : backoff * 2;
+            lock (_gate)
+            {
+                if (_stopRequested)
+                {
+                    return;
+                }
+
+                try
+                {
+                    _running = Materialize(afterFailure: true);
+                }
+#pragma warning disable CA1031 // a graph that cannot even be built is retried like one that failed
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    graphState.Failed($"{e.GetType().Name}: {e.Message}", backoff);
+                    LogGraphFailed(logger, e.Message, backoff, e);
+                    _running = new IngestGraph.Running([], [], running.KillSwitch, Task.FromException(e));
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops what is left of a failed graph: the kill switch, the sources' connections, and the journals (recovered on next use).</summary>
+    private async Task TearDownAsync(IngestGraph.Running running)
+    {
+        foreach (var journal in journals.All)
+        {
+            journal.HoldTruncation();
+        }
+
+        running.KillSwitch.Abort(new OperationCanceledException("the graph failed; restarting"));
+        await StopSourcesAsync(running).ConfigureAwait(false);
+        if (journals.Enabled)
+        {
+            await journals.ReopenAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task StopSourcesAsync(IngestGraph.Running running)
+    {
+        foreach (var source in running.Sources)
+        {
+            try
+            {
+                await source.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException or InvalidOperationException)
+            {
+                LogSourceStopFailed(logger, e.Message);
+            }
+        }
     }
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var running = _running;
+        IngestGraph.Running? running;
+        lock (_gate)
+        {
+            _stopRequested = true;
+            running = _running;
+        }
+
+        await _stopping.CancelAsync();
+        graphState.Stopped("the service is stopping");
+        await _supervisor.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ConfigureAwait(false);
+        running = _running;
         if (running is null)
         {
             return;
@@ -181,19 +333,18 @@ public sealed partial class IngestPipelineService(
 
             running.KillSwitch.Abort(new TimeoutException("shutdown timed out"));
         }
-
-        foreach (var source in running.Sources)
+#pragma warning disable CA1031 // a graph that failed while draining is torn down like one that timed out
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            try
+            LogGraphFailed(logger, e.Message, TimeSpan.Zero, e);
+            foreach (var journal in journals.All)
             {
-                await source.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
-            }
-            catch (Exception e) when (e is TimeoutException or OperationCanceledException or InvalidOperationException)
-            {
-                LogSourceStopFailed(logger, e.Message);
+                journal.HoldTruncation();
             }
         }
 
+        await StopSourcesAsync(running);
         await DisposeAsync();
     }
 
@@ -218,6 +369,11 @@ public sealed partial class IngestPipelineService(
     public async ValueTask DisposeAsync()
     {
         _running = null;
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
         if (_sampler is not null)
         {
             await _sampler.DisposeAsync();
@@ -246,6 +402,6 @@ public sealed partial class IngestPipelineService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "A source did not stop cleanly: {Reason}")]
     private static partial void LogSourceStopFailed(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline graph ended")]
-    private static partial void LogGraphEnded(ILogger logger, Exception? failure);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline graph failed ({Reason}); restarting in {Backoff}")]
+    private static partial void LogGraphFailed(ILogger logger, string reason, TimeSpan backoff, Exception? failure);
 }

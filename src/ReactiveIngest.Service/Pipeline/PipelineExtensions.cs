@@ -49,11 +49,17 @@ public static class PipelineExtensions
         builder.Services.AddOptions<ValidationOptions>().BindConfiguration(ValidationSection);
         builder.AddLiveView([.. pipeline.EffectiveWindows.Select(w => w.Name)]);
         builder.AddSourceJournals();
+        builder.Services.AddSingleton<IValidateOptions<JournalOptions>, JournalPageCheck>();
         builder.AddHttpIngest();
         builder.Services.TryAddSingleton<IPipelineOutputs, MemoryOutputs>();
         builder.Services.TryAddSingleton<IWindowProgressStore>(_ => new InMemoryWindowProgressStore());
         builder.Services.AddSingleton<Diagnostics.PipelineMetrics>();
         builder.Services.AddSingleton<GraphState>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<ValidationOptions>>().Value;
+            return new CardinalityLimits(limits.MaxDevices, limits.MaxMetricNames);
+        });
         builder.Services.AddSingleton<IngestPipelineService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestPipelineService>());
         builder.Services.AddHealthChecks().AddCheck<SourcesReadinessCheck>("sources", tags: ["ready"]);

@@ -3,13 +3,18 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace ReactiveIngest.Service.Pipeline;
 
 /// <summary>
-/// Ready when the pipeline is running and every MQTT source has subscribed on its broker connections and no
+/// Ready when a pipeline graph runs (else unhealthy with <see cref="GraphState.StoppedReason"/>: why not, and when the restart is due), and every MQTT source has subscribed on its broker connections and no
 /// Kafka source has failed.
 /// </summary>
-internal sealed class SourcesReadinessCheck(IngestPipelineService pipeline) : IHealthCheck
+internal sealed class SourcesReadinessCheck(IngestPipelineService pipeline, GraphState graphState) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (graphState.StoppedReason is { } reason)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(reason));
+        }
+
         var running = pipeline.Running;
         if (running is null)
         {

@@ -6,4 +6,5 @@ namespace ReactiveIngest.Service.Sources;
 /// <param name="Key">The configuration path, for error messages.</param>
 /// <param name="Settings">Bootstrap servers, group, topics, librdkafka properties, flow control.</param>
 /// <param name="Codec">How record values are decoded.</param>
-public sealed record KafkaSourceDefinition(string Key, KafkaConsumerSettings Settings, CodecDefinition Codec);
+/// <param name="Limits">Limits enforced at the edge (<see cref="InputLimits.MaxMessageBytes"/>).</param>
+public sealed record KafkaSourceDefinition(string Key, KafkaConsumerSettings Settings, CodecDefinition Codec, InputLimits Limits);

@@ -6,4 +6,5 @@ namespace ReactiveIngest.Service.Sources;
 /// <param name="Key">The configuration path, for error messages.</param>
 /// <param name="Settings">Connection, subscriptions, flow control.</param>
 /// <param name="Codec">How payloads are decoded.</param>
-public sealed record MqttSourceDefinition(string Key, MqttSourceSettings Settings, CodecDefinition Codec);
+/// <param name="Limits">Limits enforced at the edge (<see cref="InputLimits.MaxMessageBytes"/>).</param>
+public sealed record MqttSourceDefinition(string Key, MqttSourceSettings Settings, CodecDefinition Codec, InputLimits Limits);

@@ -37,12 +37,14 @@ public sealed class SourceCatalog
             var key = section.Path;
             MqttSourceSettings settings;
             CodecDefinition codec;
+            InputLimits limits;
             try
             {
                 // Bound onto an instance that already carries the default name, so an absent Name keeps it.
                 settings = new MqttSourceSettings { Name = $"mqtt:{section.Key}" };
                 section.Bind(settings);
                 codec = section.Get<CodecDefinition>() ?? new CodecDefinition();
+                limits = section.Get<InputLimits>() ?? new InputLimits();
             }
             catch (InvalidOperationException e)
             {
@@ -57,7 +59,8 @@ public sealed class SourceCatalog
 
             errors.AddRange(MqttSourceSettingsValidator.Validate(settings).Select(e => $"{key}: {e}"));
             errors.AddRange(codec.Validate(key));
-            mqtt.Add(new MqttSourceDefinition(key, settings, codec));
+            errors.AddRange(limits.Validate(key));
+            mqtt.Add(new MqttSourceDefinition(key, settings, codec, limits));
         }
 
         var kafka = new List<KafkaSourceDefinition>();
@@ -72,10 +75,12 @@ public sealed class SourceCatalog
 
             KafkaConsumerSettings settings;
             CodecDefinition codec;
+            InputLimits limits;
             try
             {
                 settings = section.Get<KafkaConsumerSettings>()!;
                 codec = section.Get<CodecDefinition>() ?? new CodecDefinition();
+                limits = section.Get<InputLimits>() ?? new InputLimits();
             }
             catch (InvalidOperationException e)
             {
@@ -91,7 +96,8 @@ public sealed class SourceCatalog
 
             errors.AddRange(settings.Validate().Select(e => $"{key}: {e}"));
             errors.AddRange(codec.Validate(key));
-            kafka.Add(new KafkaSourceDefinition(key, settings, codec));
+            errors.AddRange(limits.Validate(key));
+            kafka.Add(new KafkaSourceDefinition(key, settings, codec, limits));
         }
 
         if (errors.Count > 0)

@@ -20,6 +20,12 @@ internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator?
     public Envelope<ReadingBatch>? Decode(Envelope<RawMessage> envelope, Queue<Envelope<DeadLetter>> deadLetters)
     {
         var message = envelope.Payload;
+        if (message.IsOversize)
+        {
+            deadLetters.Enqueue(DeadLetterOf(envelope, RejectReason.TooLarge, $"message of {message.OversizeBytes} bytes is over its input's limit (MaxMessageBytes); its first {message.Payload.Length} bytes are kept here"));
+            return null;
+        }
+
         if (message.Payload.Length > maxPayloadBytes)
         {
             deadLetters.Enqueue(DeadLetterOf(envelope, RejectReason.TooLarge, $"payload of {message.Payload.Length} bytes exceeds the limit of {maxPayloadBytes}"));
@@ -101,18 +107,21 @@ internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator?
 
         if (rejected is not null)
         {
+            // With no valid reading the message ends here: its first dead letter says so.
+            var whole = valid == 0;
             foreach (var (reason, detail) in rejected)
             {
-                deadLetters.Enqueue(DeadLetterOf(envelope, reason, detail));
+                deadLetters.Enqueue(DeadLetterOf(envelope, reason, detail, whole));
+                whole = false;
             }
         }
 
         return batch;
     }
 
-    private static Envelope<DeadLetter> DeadLetterOf(Envelope<RawMessage> envelope, RejectReason reason, string detail)
+    private static Envelope<DeadLetter> DeadLetterOf(Envelope<RawMessage> envelope, RejectReason reason, string detail, bool wholeMessage = true)
     {
         var m = envelope.Payload;
-        return new Envelope<DeadLetter>(new DeadLetter(reason, detail, m.Payload, m.Context, m.Source), envelope.Ack);
+        return new Envelope<DeadLetter>(new DeadLetter(reason, detail, m.Payload, m.Context, m.Source, wholeMessage), envelope.Ack);
     }
 }

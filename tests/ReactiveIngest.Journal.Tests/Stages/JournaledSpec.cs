@@ -139,4 +139,25 @@ public sealed class JournaledSpec : Akka.TestKit.Xunit2.TestKit, IClassFixture<M
         _dir.Dispose();
         base.Dispose(disposing);
     }
+
+    [Fact]
+    public async Task A_message_larger_than_a_page_should_be_journaled_as_its_oversize_head_without_failing_the_stage()
+    {
+        await using var journal = SourceJournal.Open(_dir.Settings());
+        var released = 0;
+        var huge = new RawMessage(new byte[3 * 64 * 1024], new MessageContext("t", 1), "s");
+        var inputs = new[] { TempJournal.Message(0), huge, TempJournal.Message(2) }
+            .Select(m => new Envelope<RawMessage>(m, new CallbackAckHandle(() => Interlocked.Increment(ref released))));
+        var all = await Source.From(inputs)
+            .Via(Journaled.Flow(journal))
+            .RunWith(Sink.Seq<Envelope<RawMessage>>(), Sys.Materializer())
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, all.Count);
+        Assert.Equal([0, 2], new[] { all[0], all[2] }.Select(e => TempJournal.SeqOf(e.Payload)));
+        Assert.True(all[1].Payload.IsOversize);
+        Assert.Equal((3 * 64 * 1024) + 1, all[1].Payload.OversizeBytes); // payload and the one-byte topic
+        Assert.Equal(1024, all[1].Payload.Payload.Length);
+        Assert.Equal(3, Volatile.Read(ref released));
+    }
 }

@@ -1,0 +1,50 @@
+using System.Numerics;
+using Microsoft.Extensions.Options;
+using ReactiveIngest.Journal.Log;
+using ReactiveIngest.Service.Sources;
+
+namespace ReactiveIngest.Service.Journaling;
+
+/// <summary>
+/// Checks at start-up that the largest message every journaled input admits (<c>MaxMessageBytes</c>) fits in one
+/// journal page (<see cref="JournalOptions.PageSize"/>), naming both keys and the page size that would do. Kafka
+/// inputs are not journaled (the topic is their log).
+/// </summary>
+public sealed class JournalPageCheck(SourceCatalog catalog) : IValidateOptions<JournalOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, JournalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var errors = new List<string>();
+        foreach (var mqtt in catalog.Mqtt)
+        {
+            if (Problem($"{mqtt.Key}:MaxMessageBytes", mqtt.Limits.MaxMessageBytes, options) is { } problem)
+            {
+                errors.Add(problem);
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Null when a message of <paramref name="maxMessageBytes"/> fits a page of <paramref name="options"/>, else what to change.</summary>
+    public static string? Problem(string limitKey, long maxMessageBytes, JournalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var needed = JournalEntryCodec.EntryBytesFor(maxMessageBytes) + 64;
+        if (needed <= options.PageSize)
+        {
+            return null;
+        }
+
+        var page = needed > 1L << 30 ? needed : (long)BitOperations.RoundUpToPowerOf2((ulong)needed);
+        return $"{limitKey} ({maxMessageBytes} bytes) does not fit in one journal page of {options.PageSize} bytes: " +
+            $"lower {limitKey}, or raise {JournalOptions.SectionName}:PageSize to {page} (a power of two, at most {JournalOptions.SectionName}:SegmentSize).";
+    }
+}
