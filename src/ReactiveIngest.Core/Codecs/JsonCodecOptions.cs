@@ -104,9 +104,10 @@ public sealed class JsonCodecOptions
     }
 
     /// <summary>
-    /// The most metric values one message may carry (all objects of a top-level array together); default 1,000. A
-    /// message with more is dead-lettered whole with reason <c>TooManyMetrics</c>, so that no client can create
-    /// thousands of measurements with one message.
+    /// The most metric values one message's object may carry (each object of a top-level array on its own: it is one
+    /// device's reading set, and a batch of many objects is ordinary HTTP traffic); default 1,000. A message with an
+    /// object over it is dead-lettered whole with reason <c>TooManyMetrics</c>, so that no client can create thousands
+    /// of measurements with one message (the distinct names overall are bounded by <c>Validation:MaxMetricNames</c>).
     /// </summary>
     public int MaxMetricsPerMessage { get; set; } = 1_000;
 

@@ -15,7 +15,7 @@ namespace ReactiveIngest.Core.Codecs;
 /// <para>
 /// The whole message is accepted or rejected: if any object fails (malformed JSON, a metric that is a
 /// string, a value that overflows a double, no device id, no metrics, a bad timestamp), nothing is appended
-/// and the error names the field and, for arrays, the element index. So is a message with more than
+/// and the error names the field and, for arrays, the element index. So is a message with an object of more than
 /// <see cref="JsonCodecOptions.MaxMetricsPerMessage"/> values (<see cref="RejectReason.TooManyMetrics"/>), and an object that names the same metric, device id or timestamp twice (duplicate keys: which
 /// one was meant cannot be known; <see cref="RejectReason.MalformedPayload"/>).
 /// </para>
@@ -73,6 +73,13 @@ public sealed class JsonReadingDecoder : IReadingDecoder
         }
 
         var start = output.Count;
+
+        // A UTF-8 byte order mark (some Windows tools write one) is not part of the JSON text.
+        if (payload.StartsWith("\uFEFF"u8))
+        {
+            payload = payload[3..];
+        }
+
         DecodeError? error;
         try
         {
@@ -81,11 +88,6 @@ public sealed class JsonReadingDecoder : IReadingDecoder
         catch (JsonException ex)
         {
             error = new DecodeError(RejectReason.MalformedPayload, ex.Message);
-        }
-
-        if (error is null && output.Count - start > _maxMetrics)
-        {
-            error = new DecodeError(RejectReason.TooManyMetrics, $"the message has {output.Count - start} metric values; the limit is {_maxMetrics} (MaxMetricsPerMessage)");
         }
 
         if (error is not null && output.Count > start)
@@ -173,6 +175,11 @@ public sealed class JsonReadingDecoder : IReadingDecoder
             if (output.Count == first)
             {
                 return new DecodeError(RejectReason.NoMetrics, $"{Where(index)}the object has no metric values");
+            }
+
+            if (output.Count - first > _maxMetrics)
+            {
+                return new DecodeError(RejectReason.TooManyMetrics, $"{Where(index)}the object has {output.Count - first} metric values; the limit is {_maxMetrics} (MaxMetricsPerMessage)");
             }
 
             if (DuplicateMetric(CollectionsMarshal.AsSpan(output)[first..]) is { } duplicate)

@@ -298,11 +298,12 @@ public sealed class JsonReadingDecoderTests
     }
 
     [Fact]
-    public void The_metric_limit_should_count_every_object_of_an_array_together()
+    public void The_metric_limit_should_count_each_object_of_an_array_on_its_own()
     {
-        var decoder = new JsonReadingDecoder(new JsonCodecOptions { MaxMetricsPerMessage = 3 });
-        DecodeOk(decoder, """[{"deviceId":"a","t":1},{"deviceId":"b","t":2,"h":3}]""");
-        DecodeFails(decoder, """[{"deviceId":"a","t":1,"h":2},{"deviceId":"b","t":2,"h":3}]""", RejectReason.TooManyMetrics);
+        var decoder = new JsonReadingDecoder(new JsonCodecOptions { MaxMetricsPerMessage = 2 });
+        Assert.Equal(6, DecodeOk(decoder, """[{"deviceId":"a","t":1,"h":2},{"deviceId":"b","t":2,"h":3},{"deviceId":"c","t":2,"h":3}]""").Count);
+        var error = DecodeFails(decoder, """[{"deviceId":"a","t":1},{"deviceId":"b","t":2,"h":3,"p":4}]""", RejectReason.TooManyMetrics);
+        Assert.Contains("element 1", error.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -318,4 +319,13 @@ public sealed class JsonReadingDecoderTests
     [Fact]
     public void A_duplicate_member_of_a_metrics_object_should_be_rejected_as_malformed() =>
         DecodeFails(new JsonReadingDecoder(new JsonCodecOptions().WithMetricsObject("values")), """{"deviceId":"d1","values":{"a":1,"a":2}}""", RejectReason.MalformedPayload);
+
+    [Fact]
+    public void A_leading_utf8_byte_order_mark_should_be_skipped()
+    {
+        var output = new List<Reading>();
+        var payload = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes("""{"deviceId":"d1","t":1}""")).ToArray();
+        Assert.Null(new JsonReadingDecoder().Decode(payload, Context(), output));
+        Assert.Equal("d1", Assert.Single(output).DeviceId);
+    }
 }
