@@ -80,6 +80,11 @@ public sealed class JsonReadingDecoder : IReadingDecoder
             payload = payload[3..];
         }
 
+        if (Utf8Text.Problem(payload) is { } invalid)
+        {
+            return new DecodeError(RejectReason.MalformedPayload, invalid);
+        }
+
         DecodeError? error;
         try
         {

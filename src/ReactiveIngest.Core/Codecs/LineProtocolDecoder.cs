@@ -87,6 +87,11 @@ public sealed class LineProtocolDecoder : IReadingDecoder
             return new DecodeError(RejectReason.TopicMismatch, $"topic '{context.Topic}' does not match the template '{_topic.Template}'");
         }
 
+        if (Utf8Text.Problem(payload) is { } invalid)
+        {
+            return new DecodeError(RejectReason.MalformedPayload, invalid);
+        }
+
         var start = output.Count;
         var position = 0;
         var lineNumber = 0;

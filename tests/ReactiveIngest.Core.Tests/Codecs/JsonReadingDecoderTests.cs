@@ -328,4 +328,15 @@ public sealed class JsonReadingDecoderTests
         Assert.Null(new JsonReadingDecoder().Decode(payload, Context(), output));
         Assert.Equal("d1", Assert.Single(output).DeviceId);
     }
+
+    [Fact]
+    public void Invalid_utf8_in_a_string_should_reject_the_message_naming_the_offset()
+    {
+        var payload = "{\"deviceId\":\""u8.ToArray().Concat(new byte[] { 0xff }).Concat("\",\"t\":1}"u8.ToArray()).ToArray();
+        var output = new List<Reading>();
+        var error = new JsonReadingDecoder().Decode(payload, Context(), output);
+        Assert.Equal(RejectReason.MalformedPayload, error?.Reason);
+        Assert.Contains("offset 13", error?.Detail, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
 }

@@ -263,4 +263,14 @@ public sealed class LineProtocolDecoderTests
         Assert.Contains("line 2", error.Detail, StringComparison.Ordinal);
         Assert.Contains("MaxMetricsPerLine", error.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Invalid_utf8_should_reject_the_message()
+    {
+        var payload = "m,deviceId=d"u8.ToArray().Concat(new byte[] { 0xe9 }).Concat(" a=1 1"u8.ToArray()).ToArray();
+        var output = new List<Reading>();
+        var error = new LineProtocolDecoder().Decode(payload, Context(), output);
+        Assert.Equal(RejectReason.MalformedPayload, error?.Reason);
+        Assert.Empty(output);
+    }
 }
