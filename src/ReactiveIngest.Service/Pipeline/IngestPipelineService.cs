@@ -51,7 +51,8 @@ public sealed partial class IngestPipelineService(
     SourceJournals journals,
     JournalMetrics journalMetrics,
     GraphState graphState,
-    CardinalityLimits cardinality) : IHostedService, IAsyncDisposable
+    CardinalityLimits cardinality,
+    Diagnostics.OversizeMemoryReclaimer reclaimer) : IHostedService, IAsyncDisposable
 {
     /// <summary>The first wait before a failed graph is started again.</summary>
     public static readonly TimeSpan MinRestartBackoff = TimeSpan.FromSeconds(1);
@@ -117,7 +118,7 @@ public sealed partial class IngestPipelineService(
         {
             var messages = MqttSource.Create(mqtt.Settings, meterFactory)
                 .MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c))
-                .Via(MessageSizeLimit.Create(mqtt.Limits.MaxMessageBytes));
+                .Via(MessageSizeLimit.Create(mqtt.Limits.MaxMessageBytes, onOversize: reclaimer.Notify));
             sources.Add(new IngestSource(
                 mqtt.Settings.Name,
                 journals.Enabled ? Journaled.Via(messages, journals.For(mqtt.Settings.Name)) : messages,
@@ -130,7 +131,7 @@ public sealed partial class IngestPipelineService(
                 kafka.Settings.EffectiveSourceName,
                 KafkaSource.Committable(kafka.Settings)
                     .MapMaterializedValue(c => (ISourceControl)new KafkaSourceControlAdapter(c))
-                    .Via(MessageSizeLimit.Create(kafka.Limits.MaxMessageBytes)),
+                    .Via(MessageSizeLimit.Create(kafka.Limits.MaxMessageBytes, onOversize: reclaimer.Notify)),
                 kafka.Codec.CreateDecoder(),
                 PartitionsPerTopic: true));
         }

@@ -55,6 +55,7 @@ public static class PipelineExtensions
         builder.Services.TryAddSingleton<IWindowProgressStore>(_ => new InMemoryWindowProgressStore());
         builder.Services.AddSingleton<Diagnostics.PipelineMetrics>();
         builder.Services.AddSingleton<GraphState>();
+        builder.Services.AddSingleton<Diagnostics.OversizeMemoryReclaimer>();
         builder.Services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<ValidationOptions>>().Value;

@@ -26,14 +26,23 @@ public static class MessageSizeLimit
     public const int DefaultMaxMessageBytes = 256 * 1024;
 
     /// <summary>The flow that enforces <paramref name="maxMessageBytes"/>.</summary>
-    public static Flow<Envelope<RawMessage>, Envelope<RawMessage>, NotUsed> Create(int maxMessageBytes, int headBytes = DefaultHeadBytes)
+    /// <param name="maxMessageBytes">The largest message passed whole.</param>
+    /// <param name="headBytes">The payload bytes kept of a larger one.</param>
+    /// <param name="onOversize">Called with the full size of each message cut (on the stream's thread; must not block), e.g. to count it or reclaim its memory.</param>
+    public static Flow<Envelope<RawMessage>, Envelope<RawMessage>, NotUsed> Create(int maxMessageBytes, int headBytes = DefaultHeadBytes, Action<long>? onOversize = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessageBytes, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(headBytes);
         return Flow.Create<Envelope<RawMessage>>().Select(e =>
         {
             var size = SizeOf(e.Payload, maxMessageBytes);
-            return size <= maxMessageBytes ? e : new Envelope<RawMessage>(Head(e.Payload, size, headBytes), e.Ack);
+            if (size <= maxMessageBytes)
+            {
+                return e;
+            }
+
+            onOversize?.Invoke(size);
+            return new Envelope<RawMessage>(Head(e.Payload, size, headBytes), e.Ack);
         });
     }
 
