@@ -74,7 +74,7 @@ public static class IngestGraph
             {
                 var merge = builder.Add(new Merge<Envelope<ReadingBatch>>(sources.Count));
                 var lateInputs = options.RawWrites ? 0 : windows.Count;
-                var failedInputs = options.Deduplicate ? 1 : 0;
+                var failedInputs = (options.Deduplicate ? 1 : 0) + (analytics is null ? 0 : 1);
                 var deadMerge = builder.Add(new Merge<Envelope<DeadLetter>>(sources.Count + lateInputs + failedInputs));
                 var failedPort = sources.Count + lateInputs;
                 FlowShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>> DeadLettering(FanOutShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>, Envelope<DeadLetter>> stage)
@@ -145,12 +145,9 @@ public static class IngestGraph
                 var dedupe = options.Deduplicate
                     ? DeadLettering(builder.Add(Deduplicate.Stage(new DeduplicateSettings(options.DeduplicateDepth, options.DeduplicateMaxKeys) { Counters = status.Deduplication })))
                     : builder.Add(Flow.Create<Envelope<ReadingBatch>>());
-                var transformAndAlert = builder.Add((analytics?.Flow() ?? Flow.Create<Envelope<ReadingBatch>>().MapMaterializedValue(_ => Task.CompletedTask))
-                    .MapMaterializedValue(done =>
-                    {
-                        alertsDone = done;
-                        return NotUsed.Instance;
-                    }));
+                var transformAndAlert = analytics is null
+                    ? builder.Add(Flow.Create<Envelope<ReadingBatch>>())
+                    : DeadLettering(builder.Add(analytics.Stage(done => alertsDone = done)));
                 builder.From(merge).Via(kill).Via(dedupe).Via(transformAndAlert).Via(observe).To(fanOut.In);
 
                 var port = 0;
