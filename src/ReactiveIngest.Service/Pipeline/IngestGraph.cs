@@ -74,7 +74,7 @@ public static class IngestGraph
             {
                 var merge = builder.Add(new Merge<Envelope<ReadingBatch>>(sources.Count));
                 var lateInputs = options.RawWrites ? 0 : windows.Count;
-                var failedInputs = (options.Deduplicate ? 1 : 0) + (analytics is null ? 0 : 1);
+                var failedInputs = (options.Deduplicate ? 1 : 0) + (analytics is null ? 0 : 1) + windows.Count;
                 var deadMerge = builder.Add(new Merge<Envelope<DeadLetter>>(sources.Count + lateInputs + failedInputs));
                 var failedPort = sources.Count + lateInputs;
                 FlowShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>> DeadLettering(FanOutShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>, Envelope<DeadLetter>> stage)
@@ -182,6 +182,7 @@ public static class IngestGraph
                         return new Envelope<NamedWindowResult>(named, e.Ack);
                     }));
                     builder.From(stage.Out0).Via(toView).To(results.In(w));
+                    builder.From(stage.Out2).To(deadMerge.In(failedPort++));
                     if (options.RawWrites)
                     {
                         // The raw branch already stores the reading; the late output only counts it.
