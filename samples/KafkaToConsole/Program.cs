@@ -74,7 +74,7 @@ var printed = 0;
 
 var (control, done) = KafkaSource.Committable(settings)
     .Via(DecodeFlow.Create(new JsonReadingDecoder(), deadLetters, new ReadingValidator()))
-    .Via(WindowAggregate.Create(new WindowAggregateSettings(windows), lateReadings))
+    .Via(WindowAggregate.Create(new WindowAggregateSettings(windows), lateReadings, deadLetters))
     .ToMaterialized(Sink.ForEach<Envelope<WindowResult>>(e =>
     {
         var r = e.Payload;

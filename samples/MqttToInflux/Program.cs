@@ -68,7 +68,7 @@ var written = 0;
 
 var (control, done) = source
     .Via(DecodeFlow.Create(new JsonReadingDecoder(), deadLetters, new ReadingValidator()))
-    .Via(WindowAggregate.Create(new WindowAggregateSettings(windows), lateReadings))
+    .Via(WindowAggregate.Create(new WindowAggregateSettings(windows), lateReadings, deadLetters))
     .Select(e =>
     {
         var r = e.Payload;

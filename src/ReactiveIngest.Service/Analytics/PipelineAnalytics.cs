@@ -1,4 +1,8 @@
+using Akka;
+using Akka.Streams;
 using Akka.Streams.Dsl;
+using ReactiveIngest.Core.DeadLetters;
+using ReactiveIngest.Core.Model;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
 
@@ -26,26 +30,47 @@ public sealed partial class PipelineAnalytics(TransformCatalog transforms, Alert
     public AlertCounters AlertCounters { get; } = new();
 
     /// <summary>
-    /// The stage; its materialized task completes when alert publishing finished (at once when there are no rules)
-    /// and fails when an alert target failed. A failing target fails the stage too, so the graph stops instead of
-    /// holding acknowledgements forever.
+    /// The Rx pipelines behind <see cref="Transforms"/>; tests replace them (e.g. with one that throws).
     /// </summary>
-    public Flow<Envelope<ReadingBatch>, Envelope<ReadingBatch>, Task> Flow()
-    {
-        var flow = TransformFlow.Create(transforms.Transforms);
-        if (alerts.Rules.Count == 0)
-        {
-            return flow.MapMaterializedValue(_ => Task.CompletedTask);
-        }
+    internal IReadOnlyList<ReadingRoute<Reading>> TransformRoutes { get; init; } = [.. transforms.Transforms.Select(t => t.ToRoute())];
 
-        return flow
-            .Select(e =>
+    /// <summary>
+    /// The stage: batches with their derived readings on out0, dead letters of batches a transform failed on
+    /// (see <see cref="TransformFlow"/>) on out1. <paramref name="alertsDone"/> receives, when the stage is
+    /// materialized, a task that completes when alert publishing finished (at once when there are no rules) and fails
+    /// when an alert target failed. A failing target fails the stage too, so the graph stops instead of holding
+    /// acknowledgements forever.
+    /// </summary>
+    public IGraph<FanOutShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>, Envelope<DeadLetter>>, NotUsed> Stage(Action<Task> alertsDone)
+    {
+        ArgumentNullException.ThrowIfNull(alertsDone);
+        var transformStage = TransformFlow.Create(TransformRoutes);
+        var alerting = alerts.Rules.Count == 0
+            ? Flow.Create<Envelope<ReadingBatch>>().MapMaterializedValue(_ =>
             {
-                // The alert branch's reference; AlertSink gives it back after taking one per alert event.
-                e.Ack.Retain();
-                return e;
+                alertsDone(Task.CompletedTask);
+                return NotUsed.Instance;
             })
-            .AlsoToMaterialized(AlertSink.Create(alerts, (target, error) => LogTargetFailed(logger, target, error), AlertCounters), Keep.Right, true);
+            : Flow.Create<Envelope<ReadingBatch>>()
+                .Select(e =>
+                {
+                    // The alert branch's reference; AlertSink gives it back after taking one per alert event.
+                    e.Ack.Retain();
+                    return e;
+                })
+                .AlsoToMaterialized(AlertSink.Create(alerts, (target, error) => LogTargetFailed(logger, target, error), AlertCounters), Keep.Right, true)
+                .MapMaterializedValue(done =>
+                {
+                    alertsDone(done);
+                    return NotUsed.Instance;
+                });
+        return GraphDsl.Create(builder =>
+        {
+            var transform = builder.Add(transformStage);
+            var alert = builder.Add(alerting);
+            builder.From(transform.Out0).To(alert.Inlet);
+            return new FanOutShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>, Envelope<DeadLetter>>(transform.In, alert.Outlet, transform.Out1);
+        });
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert target {Target} failed; the pipeline stops and unacknowledged messages will be redelivered")]

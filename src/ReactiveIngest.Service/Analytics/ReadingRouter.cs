@@ -1,4 +1,5 @@
 using System.Reactive.Subjects;
+using System.Runtime.ExceptionServices;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Streams.Decoding;
 
@@ -37,7 +38,8 @@ internal sealed class ReadingRouter<TOut> : IDisposable
     /// Pushes the batch's readings in order and returns what the pipelines emitted (a new array; empty when nothing).
     /// At most one output per reading and route for the built-in transforms, so the result is bounded by the batch.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A pipeline failed; its error is the inner exception.</exception>
+    /// <remarks>When a pipeline failed (its Rx chain is dead then), its error is rethrown as is, so that the dead letter
+    /// of the batch names it; the router is unusable afterwards and is rebuilt with the chain that owns it.</remarks>
     public TOut[] Push(ReadingBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -59,7 +61,7 @@ internal sealed class ReadingRouter<TOut> : IDisposable
 
             if (_failure is { } failure)
             {
-                throw new InvalidOperationException("A configured Rx transform failed.", failure);
+                ExceptionDispatchInfo.Throw(failure);
             }
         }
 

@@ -23,7 +23,7 @@ namespace ReactiveIngest.Service.Pipeline;
 /// source₁ → decode₁ ┐                             ┌→ raw sink
 /// source₂ → decode₂ ┼→ merge → analytics → live ──┼→ window₁ → live → ┐
 /// …                 │          └→ alerts          └→ window₂ → live → ┴→ aggregate sink
-///        dead letters (decode, too-late) ───────────────────────────────→ dead-letter sink
+///        dead letters (decode, too-late, processing failed) ────────────→ dead-letter sink
 /// </code>
 /// Right after the merge, readings seen recently are dropped (<see cref="DeduplicateStage"/>, counted in the status).
 /// Every fan-out takes one acknowledgement reference per branch, so a message is acknowledged only after its raw
@@ -74,7 +74,16 @@ public static class IngestGraph
             {
                 var merge = builder.Add(new Merge<Envelope<ReadingBatch>>(sources.Count));
                 var lateInputs = options.RawWrites ? 0 : windows.Count;
-                var deadMerge = builder.Add(new Merge<Envelope<DeadLetter>>(sources.Count + lateInputs));
+                var failedInputs = (options.Deduplicate ? 1 : 0) + (analytics is null ? 0 : 1) + windows.Count;
+                var deadMerge = builder.Add(new Merge<Envelope<DeadLetter>>(sources.Count + lateInputs + failedInputs));
+                var failedPort = sources.Count + lateInputs;
+                FlowShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>> DeadLettering(FanOutShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>, Envelope<DeadLetter>> stage)
+                {
+                    // Elements a stage failed on (RejectReason.ProcessingFailed) go to the dead letters; the rest flows on.
+                    builder.From(stage.Out1).To(deadMerge.In(failedPort++));
+                    return new FlowShape<Envelope<ReadingBatch>, Envelope<ReadingBatch>>(stage.In, stage.Out0);
+                }
+
                 for (var i = 0; i < sources.Count; i++)
                 {
                     var source = sources[i];
@@ -117,10 +126,6 @@ public static class IngestGraph
                     var countRejected = builder.Add(Flow.Create<Envelope<DeadLetter>>().Select(e =>
                     {
                         health.AddRejected();
-                        if (e.Payload.WholeMessage)
-                        {
-                            status.AddMessageDeadLettered();
-                        }
 
                         return e;
                     }));
@@ -139,15 +144,12 @@ public static class IngestGraph
                         return e;
                     }));
                 var fanOut = builder.Add(new Broadcast<Envelope<ReadingBatch>>(branches));
-                var dedupe = builder.Add(options.Deduplicate
-                    ? Deduplicate.Create(new DeduplicateSettings(options.DeduplicateDepth, options.DeduplicateMaxKeys) { Counters = status.Deduplication })
-                    : Flow.Create<Envelope<ReadingBatch>>());
-                var transformAndAlert = builder.Add((analytics?.Flow() ?? Flow.Create<Envelope<ReadingBatch>>().MapMaterializedValue(_ => Task.CompletedTask))
-                    .MapMaterializedValue(done =>
-                    {
-                        alertsDone = done;
-                        return NotUsed.Instance;
-                    }));
+                var dedupe = options.Deduplicate
+                    ? DeadLettering(builder.Add(Deduplicate.Stage(new DeduplicateSettings(options.DeduplicateDepth, options.DeduplicateMaxKeys) { Counters = status.Deduplication })))
+                    : builder.Add(Flow.Create<Envelope<ReadingBatch>>());
+                var transformAndAlert = analytics is null
+                    ? builder.Add(Flow.Create<Envelope<ReadingBatch>>())
+                    : DeadLettering(builder.Add(analytics.Stage(done => alertsDone = done)));
                 var countStored = builder.Add(Flow.Create<Envelope<ReadingBatch>>().Select(e =>
                 {
                     status.AddMessageStored();
@@ -187,6 +189,7 @@ public static class IngestGraph
                         return new Envelope<NamedWindowResult>(named, e.Ack);
                     }));
                     builder.From(stage.Out0).Via(toView).To(results.In(w));
+                    builder.From(stage.Out2).To(deadMerge.In(failedPort++));
                     if (options.RawWrites)
                     {
                         // The raw branch already stores the reading; the late output only counts it.
@@ -217,6 +220,11 @@ public static class IngestGraph
                 var countDead = builder.Add(Flow.Create<Envelope<DeadLetter>>().Select(e =>
                 {
                     status.AddDeadLetters(1);
+                    if (e.Payload.WholeMessage)
+                    {
+                        status.AddMessageDeadLettered();
+                    }
+
                     return e;
                 }));
                 builder.From(deadMerge).Via(countDead).To(deadSink);

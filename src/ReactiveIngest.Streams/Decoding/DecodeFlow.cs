@@ -31,7 +31,9 @@ public static class DecodeFlow
     /// <para><b>Bound:</b> at most (<paramref name="parallelism"/> + 2) × <paramref name="chunkSize"/> messages are held
     /// (one chunk gathering, <paramref name="parallelism"/> decoding or decoded, one being emitted); beyond that it
     /// backpressures.</para>
-    /// <para>The decoder and validator are called from several threads at once (both interfaces require thread safety).</para>
+    /// <para>The decoder and validator are called from several threads at once (both interfaces require thread safety).
+    /// As in <see cref="Stage"/>, their exceptions dead-letter the message (or reading) with
+    /// <see cref="RejectReason.ProcessingFailed"/>; a decoding task never fails, so the flow fails only when upstream does.</para>
     /// </summary>
     public static IGraph<FanOutShape<Envelope<RawMessage>, Envelope<ReadingBatch>, Envelope<DeadLetter>>, NotUsed> Parallel(
         IReadingDecoder decoder,

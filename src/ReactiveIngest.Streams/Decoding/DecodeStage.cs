@@ -11,13 +11,17 @@ namespace ReactiveIngest.Streams.Decoding;
 /// <summary>
 /// Decodes each message with an <see cref="IReadingDecoder"/>, validates each reading, and sends the valid readings
 /// as one <see cref="ReadingBatch"/> to <see cref="Readings"/> and everything rejected, with its reason and the
-/// original bytes, to <see cref="DeadLetters"/>. Decoder or validator exceptions become dead letters too.
+/// original bytes, to <see cref="DeadLetters"/>.
+/// <para><b>On an element's exception</b> (the decoder or validator throws): the message, or from the validator the
+/// reading, becomes a dead letter with <see cref="RejectReason.ProcessingFailed"/> (detail <c>{exception type}:
+/// {message} (in Decode)</c>) and the stage goes on with the next message.</para>
 /// <para>Acknowledgement: the message's handle gets one reference per output element (the batch and each dead
 /// letter); whoever consumes an element releases its reference.</para>
 /// <para><b>Emits when</b> a message was decoded and the outlet for each of its outputs has demand.</para>
 /// <para><b>Backpressures when</b> the outputs of the current message have not all been pushed (at most one batch and
 /// one dead letter per rejected reading are buffered).</para>
 /// <para><b>Completes when</b> upstream completes and the buffered outputs are pushed.</para>
+/// <para><b>Fails when</b> upstream fails; never because of one message.</para>
 /// <para><b>Cancels when</b> either outlet cancels.</para>
 /// </summary>
 public sealed class DecodeStage : GraphStage<FanOutShape<Envelope<RawMessage>, Envelope<ReadingBatch>, Envelope<DeadLetter>>>

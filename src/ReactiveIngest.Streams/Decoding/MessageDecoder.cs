@@ -3,12 +3,16 @@ using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Failures;
 
 namespace ReactiveIngest.Streams.Decoding;
 
 /// <summary>
 /// Decodes and validates one message into at most one <see cref="ReadingBatch"/> and any number of dead letters,
 /// taking one acknowledgement reference per output. Shared by <see cref="DecodeStage"/> and the parallel decode flow.
+/// An exception of the decoder, the validator or this code is never thrown out: it dead-letters the message (or, from
+/// the validator, the reading) with <see cref="RejectReason.ProcessingFailed"/> and a detail starting with the
+/// exception type (a decoder bug is not a malformed payload).
 /// </summary>
 /// <remarks>Holds a scratch list: one instance per thread (the decoder and validator themselves are thread-safe).</remarks>
 internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator? validator, int maxPayloadBytes)
@@ -18,6 +22,23 @@ internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator?
     /// <summary>Decodes <paramref name="envelope"/>; dead letters are appended to <paramref name="deadLetters"/>.</summary>
     /// <returns>The batch of valid readings, or null when the message has none.</returns>
     public Envelope<ReadingBatch>? Decode(Envelope<RawMessage> envelope, Queue<Envelope<DeadLetter>> deadLetters)
+    {
+        try
+        {
+            return DecodeOrThrow(envelope, deadLetters);
+        }
+#pragma warning disable CA1031 // one message must not fail the stage: it becomes a dead letter
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // DecodeOrThrow takes references and queues outputs only after everything that can throw, so the message
+            // still holds exactly its one reference here.
+            deadLetters.Enqueue(new Envelope<DeadLetter>(ProcessingFailure.Of(envelope.Payload, ex, "Decode") with { WholeMessage = true }, envelope.Ack));
+            return null;
+        }
+    }
+
+    private Envelope<ReadingBatch>? DecodeOrThrow(Envelope<RawMessage> envelope, Queue<Envelope<DeadLetter>> deadLetters)
     {
         var message = envelope.Payload;
         if (message.IsOversize)
@@ -42,7 +63,7 @@ internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator?
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            error = new DecodeError(RejectReason.MalformedPayload, $"decoder failed: {ex.GetType().Name}: {ex.Message}");
+            error = new DecodeError(RejectReason.ProcessingFailed, ProcessingFailure.Detail(ex, "Decode"));
         }
 
         if (error is { } e)
@@ -80,8 +101,8 @@ internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator?
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
-                    reason = RejectReason.MalformedPayload;
-                    detail = $"validator failed: {ex.GetType().Name}: {ex.Message}";
+                    (rejected ??= []).Add((RejectReason.ProcessingFailed, ProcessingFailure.Detail(ex, "Validate", ProcessingFailure.Describe(reading))));
+                    continue;
                 }
 
                 if (reason is { } r)
@@ -95,8 +116,6 @@ internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator?
             }
         }
 
-        var outputs = (valid > 0 ? 1 : 0) + (rejected?.Count ?? 0);
-        envelope.Ack.Retain(outputs - 1);
         Envelope<ReadingBatch>? batch = null;
         if (valid > 0)
         {
@@ -104,6 +123,9 @@ internal sealed class MessageDecoder(IReadingDecoder decoder, IReadingValidator?
             _decoded.CopyTo(0, readings, 0, valid);
             batch = new Envelope<ReadingBatch>(new ReadingBatch(readings, envelope.Payload.Partition, envelope.Payload), envelope.Ack);
         }
+
+        var outputs = (valid > 0 ? 1 : 0) + (rejected?.Count ?? 0);
+        envelope.Ack.Retain(outputs - 1);
 
         if (rejected is not null)
         {

@@ -37,4 +37,10 @@ public sealed record DeduplicateSettings
 
     /// <summary>Where the stage adds what it dropped and evicted; null counts nothing.</summary>
     public DeduplicationCounters? Counters { get; init; }
+
+    /// <summary>
+    /// Fault injection for tests: called with each reading before it is looked up, so a spec can make the stage throw
+    /// on a chosen element (the stage runs no user code of its own). Null in production.
+    /// </summary>
+    internal Action<Core.Model.Reading>? BeforeLookup { get; init; }
 }

@@ -1,3 +1,4 @@
+using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Streams.Decoding;
 
@@ -74,4 +75,10 @@ public sealed record WindowAggregateSettings
 
     /// <summary>When set, the stage publishes what it holds (open windows, series, evictions, pending messages) here on every tick.</summary>
     public WindowStageGauges? Gauges { get; init; }
+
+    /// <summary>
+    /// Fault injection for tests: called with each reading right before it is folded, so a spec can make the fold throw
+    /// on a chosen reading (the engine runs no user code per reading). Null in production.
+    /// </summary>
+    internal Action<Reading>? BeforeFold { get; init; }
 }

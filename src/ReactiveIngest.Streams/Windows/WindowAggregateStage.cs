@@ -1,15 +1,18 @@
 using Akka.Streams;
 using Akka.Streams.Stage;
+using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
+using ReactiveIngest.Streams.Failures;
 
 namespace ReactiveIngest.Streams.Windows;
 
 /// <summary>
 /// Event-time window aggregation (a <see cref="WindowEngine"/> inside a stage): reading batches in, window results on
-/// <see cref="Results"/> (outlet 0), readings later than the allowed lateness on <see cref="Late"/> (outlet 1).
+/// <see cref="Results"/> (outlet 0), readings later than the allowed lateness on <see cref="Late"/> (outlet 1), readings
+/// whose processing threw on <see cref="DeadLetters"/> (outlet 2).
 /// <para>Results are final when the watermark passes the window end (re-emitted on late updates); optionally early
 /// results every <see cref="WindowAggregateSettings.EarlyResultsInterval"/>. A timer re-evaluates the watermark so
 /// idle partitions and a quiet fleet still close windows; a partition whose input is held back upstream
@@ -31,14 +34,24 @@ namespace ReactiveIngest.Streams.Windows;
 /// and releases its messages once written, without saving progress for them.</para>
 /// <para>With <see cref="WindowAggregateSettings.Gauges"/> set, what the stage holds is published there on every tick
 /// and at completion.</para>
-/// <para><b>Emits when</b> a window closes (watermark, eviction, completion) or a late reading arrives, and the outlet has demand.</para>
-/// <para><b>Backpressures when</b> results or late readings are waiting for demand (at most one watermark step of
-/// results, bounded by the open-window limit, plus one batch of late readings), or the acknowledgement ledger is full.</para>
-/// <para><b>Completes when</b> upstream completes: every open window is emitted as final, then both outlets complete.
+/// <para><b>On an element's exception</b>: a reading whose fold throws goes to <see cref="DeadLetters"/> as a dead letter
+/// with <see cref="Core.Validation.RejectReason.ProcessingFailed"/> (the bytes of its message, a new reference of its
+/// handle) and the other readings of its batch are folded as usual; the reading may have been folded into some of its
+/// windows before the exception (a hopping window, a session merge). A batch whose
+/// <see cref="WindowAggregateSettings.PartitionName"/> throws is dead-lettered whole (with its reference) and not folded.</para>
+/// <para><b>Emits when</b> a window closes (watermark, eviction, completion), a late reading arrives or a reading
+/// failed, and the outlet has demand.</para>
+/// <para><b>Backpressures when</b> results, late readings or dead letters are waiting for demand (at most one watermark
+/// step of results, bounded by the open-window limit, plus one batch of late readings and dead letters), or the
+/// acknowledgement ledger is full.</para>
+/// <para><b>Completes when</b> upstream completes: every open window is emitted as final, then the outlets complete.
 /// Held handles are released afterwards as downstream writes the last results.</para>
-/// <para><b>Cancels when</b> either outlet cancels; held handles stay unacknowledged (their messages are redelivered).</para>
+/// <para><b>Fails when</b> upstream fails, or the window engine throws outside the fold of one reading (advancing the
+/// watermark, computing the results of a step): the state of every window is in doubt then, so held handles stay
+/// unacknowledged and their messages are redelivered to a fresh stage.</para>
+/// <para><b>Cancels when</b> any outlet cancels; held handles stay unacknowledged (their messages are redelivered).</para>
 /// </summary>
-public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>>>
+public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>, Envelope<DeadLetter>>>
 {
     private readonly WindowAggregateSettings _settings;
 
@@ -54,7 +67,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         ArgumentNullException.ThrowIfNull(settings.PartitionName);
         ArgumentException.ThrowIfNullOrEmpty(settings.ProgressWindow);
         _settings = settings;
-        Shape = new FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>>(In, Results, Late);
+        Shape = new FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>, Envelope<DeadLetter>>(In, Results, Late, DeadLetters);
     }
 
     /// <summary>Reading batches in.</summary>
@@ -66,8 +79,11 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
     /// <summary>Readings beyond the allowed lateness (outlet 1).</summary>
     public Outlet<Envelope<Reading>> Late { get; } = new("WindowAggregate.late");
 
+    /// <summary>Readings (or batches) whose processing threw (outlet 2).</summary>
+    public Outlet<Envelope<DeadLetter>> DeadLetters { get; } = new("WindowAggregate.deadLetters");
+
     /// <inheritdoc />
-    public override FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>> Shape { get; }
+    public override FanOutShape<Envelope<ReadingBatch>, Envelope<WindowResult>, Envelope<Reading>, Envelope<DeadLetter>> Shape { get; }
 
     /// <inheritdoc />
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
@@ -87,6 +103,8 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         private readonly Dictionary<string, long> _loadedProgress = new(StringComparer.Ordinal);
         private readonly Queue<Envelope<WindowResult>> _results = new();
         private readonly Queue<Envelope<Reading>> _late = new();
+        private readonly Queue<Envelope<DeadLetter>> _deadLetters = new();
+        private readonly string _stageName;
         private readonly List<WindowResult> _step = [];
         private readonly int _maxPendingAcks;
         private long _nextSequence;
@@ -94,6 +112,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         private bool _finishing;
         private bool _finishAfterLoad;
         private Envelope<ReadingBatch>? _stash;
+        private string _stashName = string.Empty;
         private Action<LoadResult>? _onLoaded;
         private int _untrackedPartitions;
 
@@ -103,12 +122,14 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             _stage = stage;
             var settings = stage._settings;
             _maxPendingAcks = settings.MaxPendingAcks;
+            _stageName = "window " + settings.ProgressWindow;
             _engine = new WindowEngine(settings.Windows, OnResult, settings.TimeProvider);
             _store = settings.Progress;
             _ledger = _store is null ? new AckLedger() : new AckLedger(SaveProgressAsync, settings.ProgressSaveInterval);
             SetHandler(stage.In, onPush: OnPush, onUpstreamFinish: OnUpstreamFinish);
             SetHandler(stage.Results, onPull: Drain);
             SetHandler(stage.Late, onPull: Drain);
+            SetHandler(stage.DeadLetters, onPull: Drain);
         }
 
         public override void PreStart()
@@ -129,7 +150,7 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             {
                 if (_stash is { } stashed)
                 {
-                    StartLoad(stashed.Payload.Partition);
+                    StartLoad(stashed.Payload.Partition, _stashName);
                 }
 
                 return;
@@ -176,8 +197,24 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             {
                 if (_knownPartitions.Count < _stage._settings.MaxProgressPartitions)
                 {
+                    string name;
+                    try
+                    {
+                        name = _stage._settings.PartitionName(envelope.Payload.Partition);
+                    }
+#pragma warning disable CA1031 // a user callback that throws fails this batch, not the stage
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        // Not folded and not in the ledger: its one reference goes with the dead letter.
+                        _deadLetters.Enqueue(new Envelope<DeadLetter>(ProcessingFailure.Of(envelope.Payload, ex, _stageName), envelope.Ack));
+                        Drain();
+                        return;
+                    }
+
                     _stash = envelope; // held (and nothing pulled) until the partition's progress is loaded
-                    StartLoad(envelope.Payload.Partition);
+                    _stashName = name;
+                    StartLoad(envelope.Payload.Partition, name);
                     return;
                 }
 
@@ -189,9 +226,8 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
             Drain();
         }
 
-        private void StartLoad(int partition)
+        private void StartLoad(int partition, string name)
         {
-            var name = _stage._settings.PartitionName(partition);
             var callback = _onLoaded!;
             Task<long?> load;
             try
@@ -271,9 +307,25 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
         {
             var batch = envelope.Payload;
             var sequence = _nextSequence++;
+            var beforeFold = _stage._settings.BeforeFold;
             foreach (ref readonly var reading in batch.AsSpan())
             {
-                if (_engine.Fold(reading, batch.Partition, sequence) == FoldOutcome.Late)
+                FoldOutcome outcome;
+                try
+                {
+                    beforeFold?.Invoke(reading);
+                    outcome = _engine.Fold(reading, batch.Partition, sequence);
+                }
+#pragma warning disable CA1031 // one reading must not fail the stage: it becomes a dead letter
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    envelope.Ack.Retain();
+                    _deadLetters.Enqueue(new Envelope<DeadLetter>(ProcessingFailure.Of(batch, ex, _stageName, ProcessingFailure.Describe(reading)), envelope.Ack));
+                    continue;
+                }
+
+                if (outcome == FoldOutcome.Late)
                 {
                     envelope.Ack.Retain();
                     _late.Enqueue(new Envelope<Reading>(reading, envelope.Ack));
@@ -376,7 +428,12 @@ public sealed class WindowAggregateStage : GraphStage<FanOutShape<Envelope<Readi
                 Push(_stage.Late, _late.Dequeue());
             }
 
-            if (_results.Count == 0 && _late.Count == 0)
+            if (_deadLetters.Count > 0 && IsAvailable(_stage.DeadLetters))
+            {
+                Push(_stage.DeadLetters, _deadLetters.Dequeue());
+            }
+
+            if (_results.Count == 0 && _late.Count == 0 && _deadLetters.Count == 0)
             {
                 if (_finishing)
                 {

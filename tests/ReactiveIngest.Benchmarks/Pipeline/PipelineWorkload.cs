@@ -4,6 +4,7 @@ using System.Text;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Watermarks;
 using ReactiveIngest.Core.Windows;
@@ -88,7 +89,7 @@ public sealed class PipelineWorkload
             {
                 Interlocked.Increment(ref late);
                 r.Ack.Release();
-            })))
+            }), Sink.ForEach<Envelope<DeadLetter>>(d => d.Ack.Release())))
             .RunForeach(
                 r =>
                 {

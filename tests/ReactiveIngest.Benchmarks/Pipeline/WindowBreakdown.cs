@@ -3,6 +3,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Watermarks;
 using ReactiveIngest.Core.Windows;
@@ -122,7 +123,7 @@ public static class WindowBreakdown
         Action onAck = () => Interlocked.Increment(ref acked);
         await Source.From(batches)
             .Select(b => new Envelope<ReadingBatch>(b, new CallbackAckHandle(onAck)))
-            .Via(WindowAggregate.Create(Settings(), Sink.ForEach<Envelope<Reading>>(r => r.Ack.Release())))
+            .Via(WindowAggregate.Create(Settings(), Sink.ForEach<Envelope<Reading>>(r => r.Ack.Release()), Sink.ForEach<Envelope<DeadLetter>>(d => d.Ack.Release())))
             .RunForeach(r => r.Ack.Release(), system.Materializer())
             .ConfigureAwait(false);
         return Interlocked.Read(ref acked);

@@ -24,8 +24,12 @@ public class DecodeStageSpec : Akka.TestKit.Xunit2.TestKit
         Run(maxPayload, 1, 1, messages);
 
     // parallelism 1 is the single-threaded DecodeStage; above 1 the parallel flow, which must behave identically.
+    private Task<(IReadOnlyList<Envelope<ReadingBatch>> Batches, IReadOnlyList<Envelope<DeadLetter>> DeadLetters)> Run(
+        int maxPayload, int parallelism, int chunkSize, params Envelope<RawMessage>[] messages) =>
+        Run(new FiniteValidator(), maxPayload, parallelism, chunkSize, messages);
+
     private async Task<(IReadOnlyList<Envelope<ReadingBatch>> Batches, IReadOnlyList<Envelope<DeadLetter>> DeadLetters)> Run(
-        int maxPayload, int parallelism, int chunkSize, params Envelope<RawMessage>[] messages)
+        IReadingValidator validator, int maxPayload, int parallelism, int chunkSize, params Envelope<RawMessage>[] messages)
     {
         var (batches, dead) = RunnableGraph.FromGraph(GraphDsl.Create(
             Sink.Seq<Envelope<ReadingBatch>>(),
@@ -33,7 +37,7 @@ public class DecodeStageSpec : Akka.TestKit.Xunit2.TestKit
             (a, b) => (a, b),
             (builder, readings, deadLetters) =>
             {
-                var decode = builder.Add(DecodeFlow.Parallel(new CsvTestDecoder(), new FiniteValidator(), maxPayload, parallelism, chunkSize));
+                var decode = builder.Add(DecodeFlow.Parallel(new CsvTestDecoder(), validator, maxPayload, parallelism, chunkSize));
                 builder.From(builder.Add(Source.From(messages))).To(decode.In);
                 builder.From(decode.Out0).To(readings);
                 builder.From(decode.Out1).To(deadLetters);
@@ -71,10 +75,30 @@ public class DecodeStageSpec : Akka.TestKit.Xunit2.TestKit
             Message("", AckHandle.None));
         Assert.Single(batches);
         Assert.Equal(
-            [RejectReason.MalformedPayload, RejectReason.MalformedPayload, RejectReason.NotFinite, RejectReason.TooLarge, RejectReason.NoMetrics],
+            [RejectReason.MalformedPayload, RejectReason.ProcessingFailed, RejectReason.NotFinite, RejectReason.TooLarge, RejectReason.NoMetrics],
             dead.Select(d => d.Payload.Reason));
         Assert.Equal("d1,t,1,NaN\nd1,t,2,1", Encoding.UTF8.GetString(dead[2].Payload.Payload.Span));
-        Assert.Contains("codec bug", dead[1].Payload.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("InvalidOperationException: codec bug", dead[1].Payload.Detail, StringComparison.Ordinal);
+        Assert.Equal("boom", Encoding.UTF8.GetString(dead[1].Payload.Payload.Span));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_validator_that_throws_on_one_reading_should_dead_letter_that_reading_and_keep_the_others(int parallelism)
+    {
+        var acked = 0;
+        var ack = new CallbackAckHandle(() => Interlocked.Increment(ref acked));
+        var (batches, dead) = await Run(new ThrowingValidator("bad"), 1024, parallelism, 2, Message("d1,t,1,1\nbad,t,1,2\nd1,t,2,3", ack), Message("d2,t,1,1", AckHandle.None));
+
+        Assert.Equal(["d1", "d1", "d2"], batches.SelectMany(e => e.Payload).Select(r => r.DeviceId));
+        var letter = Assert.Single(dead);
+        Assert.Equal(RejectReason.ProcessingFailed, letter.Payload.Reason);
+        Assert.StartsWith("InvalidOperationException: validator bug (in Validate, reading bad/t", letter.Payload.Detail, StringComparison.Ordinal);
+        batches[0].Ack.Release();
+        Assert.Equal(0, acked);
+        letter.Ack.Release();
+        Assert.Equal(1, acked);
     }
 
     [Theory]

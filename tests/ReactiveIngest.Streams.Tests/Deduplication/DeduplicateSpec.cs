@@ -1,6 +1,9 @@
+using System.Text;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Deduplication;
 using ReactiveIngest.Streams.Delivery;
@@ -19,8 +22,30 @@ public class DeduplicateSpec : Akka.TestKit.Xunit2.TestKit
 
     private static Envelope<ReadingBatch> Batch(params Reading[] readings) => Batch(AckHandle.None, readings);
 
-    private async Task<IReadOnlyList<Envelope<ReadingBatch>>> Run(DeduplicateSettings settings, params Envelope<ReadingBatch>[] batches) =>
-        await Source.From(batches).Via(Deduplicate.Create(settings)).RunWith(Sink.Seq<Envelope<ReadingBatch>>(), Sys.Materializer()).WaitAsync(Wait);
+    private async Task<IReadOnlyList<Envelope<ReadingBatch>>> Run(DeduplicateSettings settings, params Envelope<ReadingBatch>[] batches)
+    {
+        var (output, dead) = await RunWithDeadLetters(settings, batches);
+        Assert.Empty(dead);
+        return output;
+    }
+
+    private async Task<(IReadOnlyList<Envelope<ReadingBatch>> Batches, IReadOnlyList<Envelope<DeadLetter>> DeadLetters)> RunWithDeadLetters(
+        DeduplicateSettings settings, params Envelope<ReadingBatch>[] batches)
+    {
+        var (output, dead) = RunnableGraph.FromGraph(GraphDsl.Create(
+            Sink.Seq<Envelope<ReadingBatch>>(),
+            Sink.Seq<Envelope<DeadLetter>>(),
+            (a, b) => (a, b),
+            (builder, kept, deadLetters) =>
+            {
+                var dedupe = builder.Add(Deduplicate.Stage(settings));
+                builder.From(builder.Add(Source.From(batches))).To(dedupe.In);
+                builder.From(dedupe.Out0).To(kept);
+                builder.From(dedupe.Out1).To(deadLetters);
+                return ClosedShape.Instance;
+            })).Run(Sys.Materializer());
+        return (await output.WaitAsync(Wait), await dead.WaitAsync(Wait));
+    }
 
     private static List<Reading> Flatten(IEnumerable<Envelope<ReadingBatch>> batches) => batches.SelectMany(b => b.Payload).ToList();
 
@@ -175,5 +200,51 @@ public class DeduplicateSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Throws<ArgumentOutOfRangeException>(() => new DeduplicateSettings(depth: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DeduplicateSettings(depth: DeduplicateSettings.MaxDepth + 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DeduplicateSettings(maxKeys: 0));
+    }
+
+    [Fact]
+    public async Task Dedupe_should_dead_letter_a_batch_whose_processing_throws_and_keep_going()
+    {
+        var released = new int[3];
+        var message = new RawMessage(Encoding.UTF8.GetBytes("the second message"), new MessageContext("devices/d1", 42), "mqtt:test", 3);
+        var batches = new[]
+        {
+            Batch(new CallbackAckHandle(() => Interlocked.Increment(ref released[0])), R(1), R(2)),
+            new Envelope<ReadingBatch>(
+                new ReadingBatch([R(3), R(4, device: "bad"), R(5)], 3, message),
+                new CallbackAckHandle(() => Interlocked.Increment(ref released[1]))),
+            Batch(new CallbackAckHandle(() => Interlocked.Increment(ref released[2])), R(6), R(1)),
+        };
+        var settings = new DeduplicateSettings
+        {
+            BeforeLookup = r =>
+            {
+                if (r.DeviceId == "bad")
+                {
+                    throw new InvalidOperationException("lookup bug");
+                }
+            },
+        };
+
+        var (output, dead) = await RunWithDeadLetters(settings, batches);
+
+        // The other batches are deduplicated as usual (R(1) of the third is a duplicate of the first).
+        Assert.Equal([1L, 2L, 6L], Flatten(output).Select(r => r.TimestampNs));
+        var letter = Assert.Single(dead);
+        Assert.Equal(RejectReason.ProcessingFailed, letter.Payload.Reason);
+        Assert.StartsWith("InvalidOperationException: lookup bug (in Deduplicate)", letter.Payload.Detail, StringComparison.Ordinal);
+        Assert.Equal("the second message", Encoding.UTF8.GetString(letter.Payload.Payload.Span));
+        Assert.Equal("mqtt:test", letter.Payload.Source);
+        Assert.Equal("devices/d1", letter.Payload.Context.Topic);
+        Assert.Same(batches[1].Ack, letter.Ack);
+
+        Assert.Equal([0, 0, 0], released); // every reference is with an output
+        letter.Ack.Release();
+        foreach (var batch in output)
+        {
+            batch.Ack.Release();
+        }
+
+        Assert.Equal([1, 1, 1], released); // each exactly once
     }
 }

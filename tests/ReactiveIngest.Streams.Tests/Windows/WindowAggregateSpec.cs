@@ -1,6 +1,8 @@
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Core.Watermarks;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Streams.Decoding;
@@ -35,21 +37,28 @@ public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
 
     private (ISourceQueueWithComplete<Envelope<ReadingBatch>> In, ISinkQueue<Envelope<WindowResult>> Results, ISinkQueue<Envelope<Reading>> Late) Run(WindowAggregateSettings settings)
     {
+        var (q, r, l, _) = RunWithDeadLetters(settings);
+        return (q, r, l);
+    }
+
+    private (ISourceQueueWithComplete<Envelope<ReadingBatch>> In, ISinkQueue<Envelope<WindowResult>> Results, ISinkQueue<Envelope<Reading>> Late, ISinkQueue<Envelope<DeadLetter>> DeadLetters) RunWithDeadLetters(WindowAggregateSettings settings)
+    {
         var graph = RunnableGraph.FromGraph(GraphDsl.Create(
             Source.Queue<Envelope<ReadingBatch>>(16, OverflowStrategy.Backpressure),
             Sink.Queue<Envelope<WindowResult>>(),
             Sink.Queue<Envelope<Reading>>(),
-            (a, b, c) => (a, b, c),
-            (builder, source, results, late) =>
+            Sink.Queue<Envelope<DeadLetter>>(),
+            (a, b, c, d) => (a, b, c, d),
+            (builder, source, results, late, dead) =>
             {
                 var stage = builder.Add(WindowAggregate.Stage(settings));
                 builder.From(source).To(stage.In);
                 builder.From(stage.Out0).To(results);
                 builder.From(stage.Out1).To(late);
+                builder.From(stage.Out2).To(dead);
                 return ClosedShape.Instance;
             }));
-        var (q, r, l) = graph.Run(Sys.Materializer());
-        return (q, r, l);
+        return graph.Run(Sys.Materializer());
     }
 
     private static async Task<T> Next<T>(ISinkQueue<T> queue)
@@ -108,6 +117,88 @@ public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
             Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within the wait");
             await Task.Delay(20);
         }
+    }
+
+    [Fact]
+    public async Task Window_should_dead_letter_a_reading_whose_fold_throws_and_keep_going()
+    {
+        var released = 0;
+        var ack = new CallbackAckHandle(() => Interlocked.Increment(ref released));
+        var message = new RawMessage(new byte[] { 1, 2, 3 }, new MessageContext("devices", 7), "mqtt:test");
+        var settings = Settings() with
+        {
+            BeforeFold = r =>
+            {
+                if (r.DeviceId == "bad")
+                {
+                    throw new InvalidOperationException("fold bug");
+                }
+            },
+        };
+        var (input, results, _, dead) = RunWithDeadLetters(settings);
+        await input.OfferAsync(new Envelope<ReadingBatch>(
+            new ReadingBatch([new Reading("d1", "t", 1 * Second, 1), new Reading("bad", "t", 2 * Second, 100), new Reading("d1", "t", 3 * Second, 5)], 0, message),
+            ack));
+        await input.OfferAsync(Batch(12)); // closes [0 s, 10 s)
+
+        var letter = await Next(dead);
+        Assert.Equal(RejectReason.ProcessingFailed, letter.Payload.Reason);
+        Assert.StartsWith("InvalidOperationException: fold bug (in window default, reading bad/t at", letter.Payload.Detail, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3], letter.Payload.Payload.ToArray());
+        Assert.Equal("mqtt:test", letter.Payload.Source);
+        Assert.Same(ack, letter.Ack);
+
+        // The other readings of the batch were folded: one window of d1 with both values, and none for "bad".
+        var result = await Next(results);
+        Assert.Equal("d1", result.Payload.Key.DeviceId);
+        Assert.Equal(2, result.Payload.Aggregates.Count);
+        Assert.Equal(6, result.Payload.Aggregates.Sum);
+
+        // The stage goes on: a later reading is folded and emitted at completion.
+        await input.OfferAsync(Batch(21, device: "d2"));
+        input.Complete();
+        var rest = new List<Envelope<WindowResult>> { await Next(results), await Next(results) };
+        Assert.Equal(["d1", "d2"], rest.Select(r => r.Payload.Key.DeviceId).Order());
+        Assert.False((await dead.PullAsync().WaitAsync(Wait)).HasValue);
+
+        // The message's handle: one reference with the dead letter, one held until its window is written.
+        letter.Ack.Release();
+        Assert.Equal(0, Volatile.Read(ref released));
+        result.Ack.Release();
+        foreach (var r in rest)
+        {
+            r.Ack.Release();
+        }
+
+        AwaitCondition(() => Volatile.Read(ref released) == 1, Wait);
+    }
+
+    [Fact]
+    public async Task Window_should_dead_letter_a_batch_whose_partition_name_throws_and_keep_going()
+    {
+        var calls = 0;
+        var released = 0;
+        var ack = new CallbackAckHandle(() => Interlocked.Increment(ref released));
+        var settings = Settings() with
+        {
+            Progress = new InMemoryWindowProgressStore(),
+            PartitionName = p => Interlocked.Increment(ref calls) == 1 ? throw new FormatException($"no name for {p}") : $"p{p}",
+        };
+        var (input, results, _, dead) = RunWithDeadLetters(settings);
+        await input.OfferAsync(Batch(1, 100, partition: 7, ack: ack)); // the callback throws: dead-lettered whole
+        await input.OfferAsync(Batch(2, 1, partition: 7)); // named now: loaded and folded
+        input.Complete();
+
+        var letter = await Next(dead);
+        Assert.Equal(RejectReason.ProcessingFailed, letter.Payload.Reason);
+        Assert.Equal("FormatException: no name for 7 (in window default)", letter.Payload.Detail);
+        Assert.Same(ack, letter.Ack);
+        var result = await Next(results);
+        Assert.Equal(1, result.Payload.Aggregates.Count);
+        Assert.Equal(1, result.Payload.Aggregates.Sum);
+        Assert.False((await results.PullAsync().WaitAsync(Wait)).HasValue);
+        letter.Ack.Release();
+        Assert.Equal(1, Volatile.Read(ref released));
     }
 
     [Fact]
@@ -300,7 +391,7 @@ public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
                 return new Envelope<ReadingBatch>(ReadingBatch.Of(new Reading("d", "t", i * UnixTime.NanosPerMillisecond, i)), AckHandle.None);
             });
         var results = source
-            .Via(WindowAggregate.Create(settings, Sink.Ignore<Envelope<Reading>>()))
+            .Via(WindowAggregate.Create(settings, Sink.Ignore<Envelope<Reading>>(), Sink.Ignore<Envelope<DeadLetter>>()))
             .RunWith(Sink.Queue<Envelope<WindowResult>>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Sys.Materializer());
 
         // Every reading closes a window, so each element upstream produces one result; with nobody pulling, the
@@ -339,7 +430,7 @@ public class WindowAggregateSpec : Akka.TestKit.Xunit2.TestKit
     public async Task Downstream_cancellation_should_cancel_upstream()
     {
         var (input, firstResult) = Source.Queue<Envelope<ReadingBatch>>(16, OverflowStrategy.Backpressure)
-            .Via(WindowAggregate.Create(Settings(), Sink.Ignore<Envelope<Reading>>()))
+            .Via(WindowAggregate.Create(Settings(), Sink.Ignore<Envelope<Reading>>(), Sink.Ignore<Envelope<DeadLetter>>()))
             .Take(1)
             .ToMaterialized(Sink.Seq<Envelope<WindowResult>>(), Keep.Both)
             .Run(Sys.Materializer());

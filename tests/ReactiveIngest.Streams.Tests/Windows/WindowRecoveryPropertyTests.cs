@@ -1,6 +1,7 @@
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using FsCheck.Xunit;
+using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Watermarks;
 using ReactiveIngest.Core.Windows;
@@ -212,7 +213,7 @@ public class WindowRecoveryPropertyTests : Akka.TestKit.Xunit2.TestKit
 
         public (ISourceQueueWithComplete<Envelope<ReadingBatch>> Input, Task Done) Start(WindowAggregateSettings settings, IMaterializer materializer) =>
             Source.Queue<Envelope<ReadingBatch>>(16, OverflowStrategy.Backpressure)
-                .Via(WindowAggregate.Create(settings with { Progress = this }, Sink.Ignore<Envelope<Reading>>()))
+                .Via(WindowAggregate.Create(settings with { Progress = this }, Sink.Ignore<Envelope<Reading>>(), Sink.Ignore<Envelope<DeadLetter>>()))
                 .ToMaterialized(
                     Sink.ForEach<Envelope<WindowResult>>(e =>
                     {
