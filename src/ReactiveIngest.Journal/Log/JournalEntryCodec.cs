@@ -29,6 +29,17 @@ public static class JournalEntryCodec
     private const int ChecksumOffset = 1;
     private const int FixedHeader = 1 + 4 + 1 + 4 + 8 + 2;
 
+    /// <summary>
+    /// The largest encoded size of a message whose payload, topic and key together take <paramref name="messageBytes"/>
+    /// UTF-8 bytes: those bytes plus the fixed header and the key's length prefix. A limit on message size fits the
+    /// journal when this is at most the page size less 64 bytes (see <see cref="JournalSettings.PageSize"/>).
+    /// </summary>
+    public static int EntryBytesFor(int messageBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(messageBytes);
+        return checked(messageBytes + FixedHeader + 2);
+    }
+
     /// <summary>The encoded size of <paramref name="message"/>.</summary>
     public static int SizeOf(RawMessage message)
     {
