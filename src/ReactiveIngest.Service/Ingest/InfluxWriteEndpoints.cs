@@ -16,7 +16,8 @@ namespace ReactiveIngest.Service.Ingest;
 /// queue as <c>POST /api/ingest</c> (timestamps converted to nanoseconds); the lines that do not go, each with its
 /// reason and bytes, to the dead-letter output through the same queue. Answers as InfluxDB does: 204 when every line
 /// was taken; 400 with InfluxDB's error body when some were rejected (the others are kept: a partial write, which
-/// clients do not retry); 413 beyond <c>ReactiveIngest:Http:MaxRequestBodyBytes</c> (after decompression); 429 with
+/// clients do not retry); 413 beyond <c>ReactiveIngest:Http:MaxRequestBodyBytes</c> (after decompression) or when a
+/// line is longer than <c>ReactiveIngest:Sources:Http:MaxMessageBytes</c> (nothing of the request kept); 429 with
 /// Retry-After when the queue is full (nothing of the request kept; clients retry). <c>db</c>, <c>rp</c>, <c>org</c>
 /// and <c>bucket</c> are required as InfluxDB requires them (<c>org</c>/<c>orgID</c> optional) but do not route: every
 /// write enters the one pipeline. Authentication: see <see cref="ApiKeyMiddleware"/>.
@@ -33,7 +34,7 @@ public static class InfluxWriteEndpoints
     /// </summary>
     public const string Version = "1.8.10";
 
-    /// <summary>Rejected lines of one request queued as separate dead letters; the rest share the last one.</summary>
+    /// <summary>Rejected lines of one request queued as separate dead letters; the rest share the last one (or few, at the message limit).</summary>
     public const int MaxRejectedMessages = 16;
 
     private const int MaxQuotedLine = 200;
@@ -95,7 +96,7 @@ public static class InfluxWriteEndpoints
         switch (status)
         {
             case RequestBodyStatus.TooLarge:
-                return Error(context, api, StatusCodes.Status413PayloadTooLarge, $"request body over the limit of {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes)");
+                return Error(context, api, StatusCodes.Status413PayloadTooLarge, $"request body over the limit of {limit} bytes ({HttpEndpointOptions.SectionName}:MaxRequestBodyBytes); nothing of this request was kept");
             case RequestBodyStatus.UnsupportedEncoding:
                 return Error(context, api, StatusCodes.Status415UnsupportedMediaType, $"Content-Encoding '{context.Request.Headers.ContentEncoding}' is not supported: send gzip or identity");
             case RequestBodyStatus.CorruptEncoding:
@@ -103,8 +104,15 @@ public static class InfluxWriteEndpoints
         }
 
         var messageContext = new MessageContext(string.Empty, UnixTime.Now(services.Time));
-        var write = LineProtocolWrite.Split(body, precision, services.Codecs.LineProtocol, messageContext);
-        var messages = Messages(write, messageContext);
+        var maxMessage = services.Ingest.Value.MaxMessageBytes;
+        var write = LineProtocolWrite.Split(body, precision, services.Codecs.LineProtocol, messageContext, maxMessage);
+        if (write.Oversized is { } oversized)
+        {
+            return Error(context, api, StatusCodes.Status413PayloadTooLarge,
+                $"line {oversized.Number}: {oversized.Bytes} bytes, over the limit of {maxMessage} bytes per line ({HttpIngestOptions.SectionName}:{nameof(HttpIngestOptions.MaxMessageBytes)}); nothing of this request was kept");
+        }
+
+        var messages = Messages(write, messageContext, maxMessage);
         var offer = messages.Count == 0 ? IngestOffer.Accepted : await services.Inlet.OfferAllAsync(messages, context.RequestAborted);
         if (offer != IngestOffer.Accepted)
         {
@@ -122,13 +130,16 @@ public static class InfluxWriteEndpoints
             : Error(context, api, StatusCodes.Status400BadRequest, Describe(write, api));
     }
 
-    /// <summary>The accepted lines as one message, then one message per rejected line (at most <see cref="MaxRejectedMessages"/>).</summary>
-    private static List<RawMessage> Messages(LineProtocolWrite write, MessageContext context)
+    /// <summary>
+    /// The accepted lines in messages of at most <paramref name="maxMessage"/> bytes, then one message per rejected line
+    /// (the lines after the first <see cref="MaxRejectedMessages"/> − 1 together, again cut at <paramref name="maxMessage"/>).
+    /// </summary>
+    private static List<RawMessage> Messages(LineProtocolWrite write, MessageContext context, int maxMessage)
     {
         var messages = new List<RawMessage>(1 + Math.Min(write.Rejected.Count, MaxRejectedMessages));
-        if (!write.Accepted.IsEmpty)
+        foreach (var accepted in write.AcceptedMessages())
         {
-            messages.Add(new RawMessage(write.Accepted, context, HttpCodecs.LineProtocolSource));
+            messages.Add(new RawMessage(accepted, context, HttpCodecs.LineProtocolSource));
         }
 
         // The pipeline decodes each rejected line again and dead-letters it with the same reason and its bytes.
@@ -143,7 +154,11 @@ public static class InfluxWriteEndpoints
                     rest.Write("\n"u8);
                 }
 
-                messages.Add(new RawMessage(rest.WrittenMemory, context, HttpCodecs.LineProtocolSource));
+                foreach (var part in LineProtocolWrite.Messages(rest.WrittenMemory, maxMessage))
+                {
+                    messages.Add(new RawMessage(part, context, HttpCodecs.LineProtocolSource));
+                }
+
                 break;
             }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
+using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Hosting;
 
 namespace ReactiveIngest.Service.Ingest;
@@ -10,11 +11,15 @@ namespace ReactiveIngest.Service.Ingest;
 /// protocol (<c>text/plain</c>, timestamps in <c>?precision=ns|us|ms|s</c>, default ns), optionally gzip-compressed
 /// (<c>Content-Encoding: gzip</c>). 202 once the request is committed to the source's journal on disk (or, with the
 /// journal off, in the pipeline's bounded queue); 400 with the reason when it cannot be decoded (nothing is kept, the
-/// client keeps the data); 413 beyond the size limit; 503 with Retry-After when the journal holds its disk budget or
+/// client keeps the data); 413 beyond the request size limit or when one message is over
+/// <see cref="HttpIngestOptions.MaxMessageBytes"/> (a JSON body is one message, a line-protocol line is one); 503 with Retry-After when the journal holds its disk budget or
 /// the service is stopping; 429 with Retry-After when the in-memory queue (journal off) is full.
 /// </summary>
 public static class IngestEndpoints
 {
+    private const string MaxMessageBytesKey = HttpIngestOptions.SectionName + ":" + nameof(HttpIngestOptions.MaxMessageBytes);
+    private const string TooLarge = nameof(RejectReason.TooLarge);
+
     /// <summary>Maps the endpoint, unless HTTP ingestion is disabled (<see cref="HttpIngestOptions.Enabled"/>).</summary>
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
@@ -65,18 +70,28 @@ public static class IngestEndpoints
         switch (status)
         {
             case RequestBodyStatus.TooLarge:
-                return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes).");
+                return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                    $"The limit is {limit} bytes ({HttpEndpointOptions.SectionName}:MaxRequestBodyBytes). Nothing from this request was kept.", TooLarge);
             case RequestBodyStatus.UnsupportedEncoding:
                 return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding", "Send the body uncompressed or with Content-Encoding: gzip.");
             case RequestBodyStatus.CorruptEncoding:
                 return Problem(StatusCodes.Status400BadRequest, "Payload rejected", "The body is not valid gzip data.", "MalformedPayload");
         }
 
+        var maxMessage = ingestOptions.Value.MaxMessageBytes;
         var messageContext = new MessageContext(string.Empty, UnixTime.Now(time));
-        ReadOnlyMemory<byte> payload = body;
+        IngestOffer offer;
         int count;
-        if (writePrecision.IsNanoseconds)
+        if (source == HttpCodecs.JsonSource)
         {
+            // A JSON body is one message, so one journal entry: it must fit whole.
+            if (body.Length > maxMessage)
+            {
+                return Problem(StatusCodes.Status413PayloadTooLarge, "Message too large",
+                    $"A JSON body is one message; this one has {body.Length} bytes and the limit is {maxMessage} bytes ({MaxMessageBytesKey}). " +
+                    "Send the readings in several requests. Nothing from this request was kept.", TooLarge);
+            }
+
             var readings = new List<Reading>();
             if (decoder.Decode(body, messageContext, readings) is { } error)
             {
@@ -84,11 +99,19 @@ public static class IngestEndpoints
             }
 
             count = readings.Count;
+            offer = await inlet.OfferAsync(new RawMessage(body, messageContext, source), context.RequestAborted);
         }
         else
         {
-            // Timestamps in another unit are converted line by line; the request is still taken whole or not at all.
-            var write = LineProtocolWrite.Split(body, writePrecision, decoder, messageContext);
+            // Line by line (timestamps converted to nanoseconds); the request is taken whole or not at all, handed over in
+            // messages of whole lines of at most MaxMessageBytes, all in one journal commit.
+            var write = LineProtocolWrite.Split(body, writePrecision, decoder, messageContext, maxMessage);
+            if (write.Oversized is { } oversized)
+            {
+                return Problem(StatusCodes.Status413PayloadTooLarge, "Line too large",
+                    $"line {oversized.Number}: {oversized.Bytes} bytes, over the limit of {maxMessage} bytes per line ({MaxMessageBytesKey}). Nothing from this request was kept.", TooLarge);
+            }
+
             if (write.Rejected.Count > 0)
             {
                 var first = write.Rejected[0];
@@ -97,14 +120,14 @@ public static class IngestEndpoints
 
             if (write.AcceptedLines == 0)
             {
-                return Problem(StatusCodes.Status400BadRequest, "Payload rejected", "the payload has no points", nameof(Core.Validation.RejectReason.NoMetrics));
+                return Problem(StatusCodes.Status400BadRequest, "Payload rejected", "the payload has no points", nameof(RejectReason.NoMetrics));
             }
 
-            payload = write.Accepted;
             count = write.Readings;
+            var messages = write.AcceptedMessages().Select(m => new RawMessage(m, messageContext, HttpCodecs.LineProtocolSource)).ToList();
+            offer = await inlet.OfferAllAsync(messages, context.RequestAborted);
         }
 
-        var offer = await inlet.OfferAsync(new RawMessage(payload, messageContext, source!), context.RequestAborted);
         if (offer == IngestOffer.Accepted)
         {
             return TypedResults.Accepted((string?)null, new IngestAccepted(count));

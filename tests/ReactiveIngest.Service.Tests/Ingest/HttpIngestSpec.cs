@@ -206,9 +206,10 @@ public sealed class HttpIngestSpec
     {
         await using var host = Host(pipeline: false, settings: [("ReactiveIngest:Journal:SegmentSize", "1048576"), ("ReactiveIngest:Journal:DiskBudget", "2097152")]);
         using var client = host.CreateClient();
-        var body = "[" + string.Join(",", Enumerable.Repeat("""{"deviceId":"big","temperature":1}""", 12_000)) + "]";
+        // Each body is one message, so under ReactiveIngest:Sources:Http:MaxMessageBytes (256 KiB).
+        var body = "[" + string.Join(",", Enumerable.Repeat("""{"deviceId":"big","temperature":1}""", 6_000)) + "]";
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 8 && !statuses.Contains(HttpStatusCode.ServiceUnavailable); i++)
+        for (var i = 0; i < 16 && !statuses.Contains(HttpStatusCode.ServiceUnavailable); i++)
         {
             var response = await client.PostAsync(new Uri("/api/ingest", UriKind.Relative), Json(body));
             statuses.Add(response.StatusCode);
