@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Service.Hosting;
+using ReactiveIngest.Service.Pipeline;
 
 namespace ReactiveIngest.Service.Ingest;
 
@@ -18,7 +19,8 @@ namespace ReactiveIngest.Service.Ingest;
 /// was taken; 400 with InfluxDB's error body when some were rejected (the others are kept: a partial write, which
 /// clients do not retry); 413 beyond <c>ReactiveIngest:Http:MaxRequestBodyBytes</c> (after decompression) or when a
 /// line is longer than <c>ReactiveIngest:Sources:Http:MaxMessageBytes</c> (nothing of the request kept); 429 with
-/// Retry-After when the queue is full (nothing of the request kept; clients retry). <c>db</c>, <c>rp</c>, <c>org</c>
+/// Retry-After when the queue is full and 503 with Retry-After while no ingest graph runs (nothing of the request
+/// kept; clients retry). <c>db</c>, <c>rp</c>, <c>org</c>
 /// and <c>bucket</c> are required as InfluxDB requires them (<c>org</c>/<c>orgID</c> optional) but do not route: every
 /// write enters the one pipeline. Authentication: see <see cref="ApiKeyMiddleware"/>.
 /// </para>
@@ -89,6 +91,14 @@ public static class InfluxWriteEndpoints
         {
             return Error(context, api, StatusCodes.Status400BadRequest,
                 $"invalid precision '{precisionText}' (query parameter 'precision'): use one of {(api == InfluxApiVersion.V1 ? WritePrecision.V1Values : WritePrecision.V2Values)}");
+        }
+
+        if (!services.Graph.IsRunning)
+        {
+            var seconds = IngestEndpoints.RetryAfterSeconds(services.Graph);
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Error(context, api, StatusCodes.Status503ServiceUnavailable,
+                $"no ingest graph runs: {services.Graph.StoppedReason ?? "it is starting"}; retry after {seconds} s (nothing of this request was kept)");
         }
 
         var limit = services.Http.Value.MaxRequestBodyBytes;
@@ -215,6 +225,7 @@ public static class InfluxWriteEndpoints
         StatusCodes.Status413PayloadTooLarge => "request too large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported media type",
         StatusCodes.Status429TooManyRequests => "too many requests",
+        StatusCodes.Status503ServiceUnavailable => "unavailable",
         _ => "invalid",
     };
 
@@ -230,5 +241,6 @@ public static class InfluxWriteEndpoints
         HttpCodecs Codecs,
         IOptions<HttpIngestOptions> Ingest,
         IOptions<HttpEndpointOptions> Http,
-        TimeProvider Time);
+        TimeProvider Time,
+        GraphState Graph);
 }

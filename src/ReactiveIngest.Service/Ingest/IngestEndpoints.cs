@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Hosting;
+using ReactiveIngest.Service.Pipeline;
 
 namespace ReactiveIngest.Service.Ingest;
 
@@ -11,7 +12,7 @@ namespace ReactiveIngest.Service.Ingest;
 /// protocol (<c>text/plain</c>, timestamps in <c>?precision=ns|us|ms|s</c>, default ns), optionally gzip-compressed
 /// (<c>Content-Encoding: gzip</c>). 202 once the request is committed to the source's journal on disk (or, with the
 /// journal off, in the pipeline's bounded queue); 400 with the reason when it cannot be decoded (nothing is kept, the
-/// client keeps the data); 413 beyond the request size limit or when one message is over
+/// client keeps the data); 503 with Retry-After while no ingest graph runs (<see cref="GraphState"/>); 413 beyond the request size limit or when one message is over
 /// <see cref="HttpIngestOptions.MaxMessageBytes"/> (a JSON body is one message, a line-protocol line is one); 503 with Retry-After when the journal holds its disk budget or
 /// the service is stopping; 429 with Retry-After when the in-memory queue (journal off) is full.
 /// </summary>
@@ -40,6 +41,7 @@ public static class IngestEndpoints
         IOptions<HttpIngestOptions> ingestOptions,
         IOptions<HttpEndpointOptions> httpOptions,
         TimeProvider time,
+        GraphState graph,
         string? precision)
     {
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -63,6 +65,15 @@ public static class IngestEndpoints
         if (!writePrecision.IsNanoseconds && source == HttpCodecs.JsonSource)
         {
             return Api.QueryParameters.Invalid("precision", "applies to line protocol (text/plain) only; JSON timestamps follow the JSON codec's TimestampUnit");
+        }
+
+        if (!graph.IsRunning)
+        {
+            // Nothing would read what is taken: the client keeps the data and retries once a graph runs again.
+            var seconds = RetryAfterSeconds(graph);
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Not running",
+                $"No ingest graph runs: {graph.StoppedReason ?? "it is starting"}; retry after {seconds} s. Nothing from this request was kept.", "NotRunning");
         }
 
         var limit = httpOptions.Value.MaxRequestBodyBytes;
@@ -141,6 +152,9 @@ public static class IngestEndpoints
             _ => Problem(StatusCodes.Status503ServiceUnavailable, "Stopping", "The service is stopping; retry after the given delay. Nothing from this request was kept."),
         };
     }
+
+    /// <summary>Whole seconds of <see cref="GraphState.RetryAfter"/>, at least 1.</summary>
+    internal static int RetryAfterSeconds(GraphState graph) => Math.Max(1, (int)Math.Ceiling(graph.RetryAfter.TotalSeconds));
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string? reason = null)
     {

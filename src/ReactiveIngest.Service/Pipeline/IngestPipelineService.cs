@@ -40,7 +40,8 @@ public sealed partial class IngestPipelineService(
     Analytics.PipelineAnalytics analytics,
     IWindowProgressStore progress,
     SourceJournals journals,
-    JournalMetrics journalMetrics) : IHostedService, IAsyncDisposable
+    JournalMetrics journalMetrics,
+    GraphState graphState) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
     private ActorSystem? _system;
@@ -114,6 +115,7 @@ public sealed partial class IngestPipelineService(
         _provisional = new ProvisionalWindows();
         var graphOutputs = options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Provisional ? new ProvisionalOutputs(outputs, _provisional) : outputs;
         _running = IngestGraph.Run(_system.Materializer(), sources, options, validator, validator.MaxPayloadBytes, graphOutputs, liveView, status, timeProvider, analytics, progress);
+        graphState.Started(afterFailure: false);
         _ = _running.Completion.ContinueWith(
             t => LogGraphEnded(logger, t.Exception?.GetBaseException()),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -125,6 +127,7 @@ public sealed partial class IngestPipelineService(
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        graphState.Stopped("the service is stopping");
         var running = _running;
         if (running is null)
         {

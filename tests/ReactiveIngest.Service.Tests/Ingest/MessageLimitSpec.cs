@@ -42,18 +42,11 @@ public sealed class MessageLimitSpec
                         services.Remove(hosted);
                     }
 
-                    services.AddSingleton(RunningGraph());
+                    services.AddSingleton(RunningGraph.Create());
                 }
             });
         });
         return (host, outputs);
-    }
-
-    internal static GraphState RunningGraph()
-    {
-        var state = new GraphState();
-        state.Started(afterFailure: false);
-        return state;
     }
 
     private static long Appended(WebApplicationFactory<Program> host, string source) =>
