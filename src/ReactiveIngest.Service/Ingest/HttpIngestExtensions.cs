@@ -14,6 +14,7 @@ public static class HttpIngestExtensions
         builder.Services.AddSingleton<IValidateOptions<HttpIngestOptions>, HttpIngestOptionsValidator>();
         builder.Services.AddOptions<HttpIngestOptions>().BindConfiguration(HttpIngestOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<HttpIngestInlet>();
+        builder.Services.AddSingleton<AbortedBodies>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(_ => new HttpCodecs(new JsonReadingDecoder(), new LineProtocolDecoder()));
         return builder;

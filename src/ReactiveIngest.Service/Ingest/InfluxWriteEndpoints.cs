@@ -102,7 +102,7 @@ public static class InfluxWriteEndpoints
         }
 
         var limit = services.Http.Value.MaxRequestBodyBytes;
-        var (status, body) = await RequestBody.ReadAsync(context, limit);
+        var (status, body, failure) = await RequestBody.ReadAsync(context, limit);
         switch (status)
         {
             case RequestBodyStatus.TooLarge:
@@ -111,6 +111,14 @@ public static class InfluxWriteEndpoints
                 return Error(context, api, StatusCodes.Status415UnsupportedMediaType, $"Content-Encoding '{context.Request.Headers.ContentEncoding}' is not supported: send gzip or identity");
             case RequestBodyStatus.CorruptEncoding:
                 return Error(context, api, StatusCodes.Status400BadRequest, "the body is not valid gzip data");
+            case RequestBodyStatus.TimedOut:
+                services.Aborted.Report(context, timedOut: true, failure ?? "timed out");
+                return Error(context, api, StatusCodes.Status408RequestTimeout, "the body was sent too slowly and was not read to its end (nothing of this request was kept)");
+            case RequestBodyStatus.Aborted:
+                // The client is gone or broke the framing: the answer is for the record (Kestrel closes the connection,
+                // as the body was not read to its end; aborting it ourselves would log an Information line per request).
+                services.Aborted.Report(context, timedOut: false, failure ?? "aborted");
+                return Error(context, api, StatusCodes.Status400BadRequest, "the body ended early (nothing of this request was kept)");
         }
 
         var messageContext = new MessageContext(string.Empty, UnixTime.Now(services.Time));
@@ -123,7 +131,12 @@ public static class InfluxWriteEndpoints
         }
 
         var messages = Messages(write, messageContext, maxMessage);
-        var offer = messages.Count == 0 ? IngestOffer.Accepted : await services.Inlet.OfferAllAsync(messages, context.RequestAborted);
+        var offer = messages.Count == 0 ? IngestOffer.Accepted : await IngestEndpoints.OfferAsync(context, services.Aborted, ct => services.Inlet.OfferAllAsync(messages, ct));
+        if (offer == IngestOffer.ClientGone)
+        {
+            return Error(context, api, StatusCodes.Status400BadRequest, "the client went away before the request was committed");
+        }
+
         if (offer != IngestOffer.Accepted)
         {
             context.Response.Headers.RetryAfter = services.Ingest.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -242,5 +255,6 @@ public static class InfluxWriteEndpoints
         IOptions<HttpIngestOptions> Ingest,
         IOptions<HttpEndpointOptions> Http,
         TimeProvider Time,
-        GraphState Graph);
+        GraphState Graph,
+        AbortedBodies Aborted);
 }

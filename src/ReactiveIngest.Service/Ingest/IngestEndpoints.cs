@@ -42,6 +42,7 @@ public static class IngestEndpoints
         IOptions<HttpEndpointOptions> httpOptions,
         TimeProvider time,
         GraphState graph,
+        AbortedBodies aborted,
         string? precision)
     {
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -77,7 +78,7 @@ public static class IngestEndpoints
         }
 
         var limit = httpOptions.Value.MaxRequestBodyBytes;
-        var (status, body) = await RequestBody.ReadAsync(context, limit);
+        var (status, body, failure) = await RequestBody.ReadAsync(context, limit);
         switch (status)
         {
             case RequestBodyStatus.TooLarge:
@@ -87,6 +88,14 @@ public static class IngestEndpoints
                 return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding", "Send the body uncompressed or with Content-Encoding: gzip.");
             case RequestBodyStatus.CorruptEncoding:
                 return Problem(StatusCodes.Status400BadRequest, "Payload rejected", "The body is not valid gzip data.", "MalformedPayload");
+            case RequestBodyStatus.TimedOut:
+                aborted.Report(context, timedOut: true, failure ?? "timed out");
+                return Problem(StatusCodes.Status408RequestTimeout, "Request body too slow", "The body was sent too slowly and was not read to its end. Nothing from this request was kept.");
+            case RequestBodyStatus.Aborted:
+                // The client is gone or broke the framing: the answer is for the record (Kestrel closes the connection,
+                // as the body was not read to its end; aborting it ourselves would log an Information line per request).
+                aborted.Report(context, timedOut: false, failure ?? "aborted");
+                return Problem(StatusCodes.Status400BadRequest, "Request body aborted", "The body ended early. Nothing from this request was kept.");
         }
 
         var maxMessage = ingestOptions.Value.MaxMessageBytes;
@@ -110,7 +119,7 @@ public static class IngestEndpoints
             }
 
             count = readings.Count;
-            offer = await inlet.OfferAsync(new RawMessage(body, messageContext, source), context.RequestAborted);
+            offer = await OfferAsync(context, aborted, ct => inlet.OfferAsync(new RawMessage(body, messageContext, source), ct));
         }
         else
         {
@@ -136,12 +145,17 @@ public static class IngestEndpoints
 
             count = write.Readings;
             var messages = write.AcceptedMessages().Select(m => new RawMessage(m, messageContext, HttpCodecs.LineProtocolSource)).ToList();
-            offer = await inlet.OfferAllAsync(messages, context.RequestAborted);
+            offer = await OfferAsync(context, aborted, ct => inlet.OfferAllAsync(messages, ct));
         }
 
         if (offer == IngestOffer.Accepted)
         {
             return TypedResults.Accepted((string?)null, new IngestAccepted(count));
+        }
+
+        if (offer == IngestOffer.ClientGone)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Request aborted", "The client went away before the request was committed.");
         }
 
         context.Response.Headers.RetryAfter = ingestOptions.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -151,6 +165,24 @@ public static class IngestEndpoints
             IngestOffer.JournalFull => Problem(StatusCodes.Status503ServiceUnavailable, "Journal full", "The journal holds its disk budget (ReactiveIngest:Journal:DiskBudget) until stored data is released; retry after the given delay. Nothing from this request was kept."),
             _ => Problem(StatusCodes.Status503ServiceUnavailable, "Stopping", "The service is stopping; retry after the given delay. Nothing from this request was kept."),
         };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="offer"/> with the request's abort token; a client that goes away meanwhile is reported as an
+    /// aborted body, answering <see cref="IngestOffer.ClientGone"/> (what was appended may still be committed: a retried
+    /// request rewrites the same, idempotent points).
+    /// </summary>
+    internal static async Task<IngestOffer> OfferAsync(HttpContext context, AbortedBodies aborted, Func<CancellationToken, Task<IngestOffer>> offer)
+    {
+        try
+        {
+            return await offer(context.RequestAborted);
+        }
+        catch (OperationCanceledException e) when (context.RequestAborted.IsCancellationRequested)
+        {
+            aborted.Report(context, timedOut: false, e.Message);
+            return IngestOffer.ClientGone;
+        }
     }
 
     /// <summary>Whole seconds of <see cref="GraphState.RetryAfter"/>, at least 1.</summary>
