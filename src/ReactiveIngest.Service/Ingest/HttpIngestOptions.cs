@@ -13,8 +13,9 @@ public sealed class HttpIngestOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Requests accepted but not yet taken by the pipeline. When full, requests get 429 with Retry-After
-    /// (the client keeps the data); nothing is dropped.
+    /// Messages accepted but not yet taken by the pipeline, with the journal off (a JSON request is one message, a
+    /// line-protocol request one per <see cref="MaxMessageBytes"/> of lines plus its rejected lines). When a request does
+    /// not fit whole, it gets 429 with Retry-After (the client keeps the data); nothing is dropped.
     /// </summary>
     public int QueueCapacity { get; set; } = 1_000;
 
