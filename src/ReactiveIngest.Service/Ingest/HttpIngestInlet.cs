@@ -126,8 +126,9 @@ public sealed class HttpIngestInlet
     }
 
     /// <summary>
-    /// Hands several line-protocol messages of one request to the graph (the InfluxDB write endpoints: the accepted
-    /// lines and the rejected ones bound for the dead-letter output). Without the journal, all or none
+    /// Hands several line-protocol messages of one request to the graph (a line-protocol body cut into messages of at
+    /// most <see cref="HttpIngestOptions.MaxMessageBytes"/>; for the InfluxDB write endpoints also the rejected lines bound
+    /// for the dead-letter output). Without the journal, all or none
     /// (<see cref="TryOfferAll"/>). With it, every message is appended and the call completes when all are committed; at
     /// the disk budget it answers <see cref="IngestOffer.JournalFull"/> before appending anything, unless the budget is
     /// reached between two appends of the request, when the messages appended so far are kept (a retried request then

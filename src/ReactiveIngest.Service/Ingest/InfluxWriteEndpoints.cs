@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Service.Hosting;
+using ReactiveIngest.Service.Pipeline;
 
 namespace ReactiveIngest.Service.Ingest;
 
@@ -16,8 +17,10 @@ namespace ReactiveIngest.Service.Ingest;
 /// queue as <c>POST /api/ingest</c> (timestamps converted to nanoseconds); the lines that do not go, each with its
 /// reason and bytes, to the dead-letter output through the same queue. Answers as InfluxDB does: 204 when every line
 /// was taken; 400 with InfluxDB's error body when some were rejected (the others are kept: a partial write, which
-/// clients do not retry); 413 beyond <c>ReactiveIngest:Http:MaxRequestBodyBytes</c> (after decompression); 429 with
-/// Retry-After when the queue is full (nothing of the request kept; clients retry). <c>db</c>, <c>rp</c>, <c>org</c>
+/// clients do not retry); 413 beyond <c>ReactiveIngest:Http:MaxRequestBodyBytes</c> (after decompression) or when a
+/// line is longer than <c>ReactiveIngest:Sources:Http:MaxMessageBytes</c> (nothing of the request kept); 429 with
+/// Retry-After when the queue is full and 503 with Retry-After while no ingest graph runs (nothing of the request
+/// kept; clients retry). <c>db</c>, <c>rp</c>, <c>org</c>
 /// and <c>bucket</c> are required as InfluxDB requires them (<c>org</c>/<c>orgID</c> optional) but do not route: every
 /// write enters the one pipeline. Authentication: see <see cref="ApiKeyMiddleware"/>.
 /// </para>
@@ -33,7 +36,7 @@ public static class InfluxWriteEndpoints
     /// </summary>
     public const string Version = "1.8.10";
 
-    /// <summary>Rejected lines of one request queued as separate dead letters; the rest share the last one.</summary>
+    /// <summary>Rejected lines of one request queued as separate dead letters; the rest share the last one (or few, at the message limit).</summary>
     public const int MaxRejectedMessages = 16;
 
     private const int MaxQuotedLine = 200;
@@ -90,22 +93,50 @@ public static class InfluxWriteEndpoints
                 $"invalid precision '{precisionText}' (query parameter 'precision'): use one of {(api == InfluxApiVersion.V1 ? WritePrecision.V1Values : WritePrecision.V2Values)}");
         }
 
+        if (!services.Graph.IsRunning)
+        {
+            var seconds = IngestEndpoints.RetryAfterSeconds(services.Graph);
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Error(context, api, StatusCodes.Status503ServiceUnavailable,
+                $"no ingest graph runs: {services.Graph.StoppedReason ?? "it is starting"}; retry after {seconds} s (nothing of this request was kept)");
+        }
+
         var limit = services.Http.Value.MaxRequestBodyBytes;
-        var (status, body) = await RequestBody.ReadAsync(context, limit);
+        var (status, body, failure) = await RequestBody.ReadAsync(context, limit);
         switch (status)
         {
             case RequestBodyStatus.TooLarge:
-                return Error(context, api, StatusCodes.Status413PayloadTooLarge, $"request body over the limit of {limit} bytes (ReactiveIngest:Http:MaxRequestBodyBytes)");
+                return Error(context, api, StatusCodes.Status413PayloadTooLarge, $"request body over the limit of {limit} bytes ({HttpEndpointOptions.SectionName}:MaxRequestBodyBytes); nothing of this request was kept");
             case RequestBodyStatus.UnsupportedEncoding:
                 return Error(context, api, StatusCodes.Status415UnsupportedMediaType, $"Content-Encoding '{context.Request.Headers.ContentEncoding}' is not supported: send gzip or identity");
             case RequestBodyStatus.CorruptEncoding:
                 return Error(context, api, StatusCodes.Status400BadRequest, "the body is not valid gzip data");
+            case RequestBodyStatus.TimedOut:
+                services.Aborted.Report(context, timedOut: true, failure ?? "timed out");
+                return Error(context, api, StatusCodes.Status408RequestTimeout, "the body was sent too slowly and was not read to its end (nothing of this request was kept)");
+            case RequestBodyStatus.Aborted:
+                // The client is gone or broke the framing: the answer is for the record (Kestrel closes the connection,
+                // as the body was not read to its end; aborting it ourselves would log an Information line per request).
+                services.Aborted.Report(context, timedOut: false, failure ?? "aborted");
+                return Error(context, api, StatusCodes.Status400BadRequest, "the body ended early (nothing of this request was kept)");
         }
 
         var messageContext = new MessageContext(string.Empty, UnixTime.Now(services.Time));
-        var write = LineProtocolWrite.Split(body, precision, services.Codecs.LineProtocol, messageContext);
-        var messages = Messages(write, messageContext);
-        var offer = messages.Count == 0 ? IngestOffer.Accepted : await services.Inlet.OfferAllAsync(messages, context.RequestAborted);
+        var maxMessage = services.Ingest.Value.MaxMessageBytes;
+        var write = LineProtocolWrite.Split(body, precision, services.Codecs.LineProtocol, messageContext, maxMessage);
+        if (write.Oversized is { } oversized)
+        {
+            return Error(context, api, StatusCodes.Status413PayloadTooLarge,
+                $"line {oversized.Number}: {oversized.Bytes} bytes, over the limit of {maxMessage} bytes per line ({HttpIngestOptions.SectionName}:{nameof(HttpIngestOptions.MaxMessageBytes)}); nothing of this request was kept");
+        }
+
+        var messages = Messages(write, messageContext, maxMessage);
+        var offer = messages.Count == 0 ? IngestOffer.Accepted : await IngestEndpoints.OfferAsync(context, services.Aborted, ct => services.Inlet.OfferAllAsync(messages, ct));
+        if (offer == IngestOffer.ClientGone)
+        {
+            return Error(context, api, StatusCodes.Status400BadRequest, "the client went away before the request was committed");
+        }
+
         if (offer != IngestOffer.Accepted)
         {
             context.Response.Headers.RetryAfter = services.Ingest.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -122,13 +153,16 @@ public static class InfluxWriteEndpoints
             : Error(context, api, StatusCodes.Status400BadRequest, Describe(write, api));
     }
 
-    /// <summary>The accepted lines as one message, then one message per rejected line (at most <see cref="MaxRejectedMessages"/>).</summary>
-    private static List<RawMessage> Messages(LineProtocolWrite write, MessageContext context)
+    /// <summary>
+    /// The accepted lines in messages of at most <paramref name="maxMessage"/> bytes, then one message per rejected line
+    /// (the lines after the first <see cref="MaxRejectedMessages"/> − 1 together, again cut at <paramref name="maxMessage"/>).
+    /// </summary>
+    private static List<RawMessage> Messages(LineProtocolWrite write, MessageContext context, int maxMessage)
     {
         var messages = new List<RawMessage>(1 + Math.Min(write.Rejected.Count, MaxRejectedMessages));
-        if (!write.Accepted.IsEmpty)
+        foreach (var accepted in write.AcceptedMessages())
         {
-            messages.Add(new RawMessage(write.Accepted, context, HttpCodecs.LineProtocolSource));
+            messages.Add(new RawMessage(accepted, context, HttpCodecs.LineProtocolSource));
         }
 
         // The pipeline decodes each rejected line again and dead-letters it with the same reason and its bytes.
@@ -143,7 +177,11 @@ public static class InfluxWriteEndpoints
                     rest.Write("\n"u8);
                 }
 
-                messages.Add(new RawMessage(rest.WrittenMemory, context, HttpCodecs.LineProtocolSource));
+                foreach (var part in LineProtocolWrite.Messages(rest.WrittenMemory, maxMessage))
+                {
+                    messages.Add(new RawMessage(part, context, HttpCodecs.LineProtocolSource));
+                }
+
                 break;
             }
 
@@ -200,6 +238,7 @@ public static class InfluxWriteEndpoints
         StatusCodes.Status413PayloadTooLarge => "request too large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported media type",
         StatusCodes.Status429TooManyRequests => "too many requests",
+        StatusCodes.Status503ServiceUnavailable => "unavailable",
         _ => "invalid",
     };
 
@@ -215,5 +254,7 @@ public static class InfluxWriteEndpoints
         HttpCodecs Codecs,
         IOptions<HttpIngestOptions> Ingest,
         IOptions<HttpEndpointOptions> Http,
-        TimeProvider Time);
+        TimeProvider Time,
+        GraphState Graph,
+        AbortedBodies Aborted);
 }

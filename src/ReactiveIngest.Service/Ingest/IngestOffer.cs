@@ -14,4 +14,10 @@ public enum IngestOffer
 
     /// <summary>The service is stopping: 503.</summary>
     Closed,
+
+    /// <summary>
+    /// The client went away while its request was being committed (the request was aborted). The inlet does not answer
+    /// this; the endpoints do, after reporting the aborted request.
+    /// </summary>
+    ClientGone,
 }

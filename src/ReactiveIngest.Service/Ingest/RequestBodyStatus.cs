@@ -14,4 +14,13 @@ public enum RequestBodyStatus
 
     /// <summary>The body claims gzip but is not valid gzip data: 400.</summary>
     CorruptEncoding,
+
+    /// <summary>The client sent the body too slowly (Kestrel's <c>MinRequestBodyDataRate</c>): 408.</summary>
+    TimedOut,
+
+    /// <summary>
+    /// The body ended early: the client closed or reset the connection, the request was aborted, or the framing was
+    /// broken. Nobody waits for an answer; Kestrel closes the connection.
+    /// </summary>
+    Aborted,
 }

@@ -44,7 +44,9 @@ public sealed class JournalPageCheck(SourceCatalog catalog) : IValidateOptions<J
         }
 
         var page = needed > 1L << 30 ? needed : (long)BitOperations.RoundUpToPowerOf2((ulong)needed);
-        return $"{limitKey} ({maxMessageBytes} bytes) does not fit in one journal page of {options.PageSize} bytes: " +
-            $"lower {limitKey}, or raise {JournalOptions.SectionName}:PageSize to {page} (a power of two, at most {JournalOptions.SectionName}:SegmentSize).";
+        var largest = options.PageSize - 64 - JournalEntryCodec.EntryBytesFor(0);
+        return $"{limitKey} ({maxMessageBytes} bytes) does not fit in one journal page of {options.PageSize} bytes: lower {limitKey} to at most {largest}, " +
+            $"raise {JournalOptions.SectionName}:PageSize to {page} (a power of two, at most {JournalOptions.SectionName}:SegmentSize), " +
+            $"or switch the journal off ({JournalOptions.SectionName}:Enabled=false).";
     }
 }

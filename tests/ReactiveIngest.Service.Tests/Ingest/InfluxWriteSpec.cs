@@ -54,6 +54,8 @@ public sealed class InfluxWriteSpec
                     {
                         services.Remove(hosted);
                     }
+
+                    services.AddSingleton(RunningGraph.Create());
                 }
             });
         });
