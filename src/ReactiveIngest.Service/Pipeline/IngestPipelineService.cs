@@ -191,7 +191,8 @@ public sealed partial class IngestPipelineService(
                 return;
             }
 
-            var failure = running.Completion.Exception?.GetBaseException();
+            // Every sink fails with the first failure (see IngestGraph), so the first inner exception names it.
+            var failure = running.Completion.Exception?.Flatten().InnerExceptions.FirstOrDefault()?.GetBaseException();
             var reason = failure is null ? "the graph completed while the service runs" : $"{failure.GetType().Name}: {failure.Message}";
             if (timeProvider.GetElapsedTime(startedAt) >= HealthyAfter)
             {
