@@ -26,8 +26,8 @@ public sealed class HttpIngestOptions
     /// Largest single message in bytes (after decompression): a JSON body of <c>POST /api/ingest</c> is one message, in
     /// line protocol each line is one. A larger one gets 413 and nothing of its request is kept. Line-protocol bodies
     /// are handed to the pipeline in messages of whole lines of at most this size, so with the journal on every
-    /// message fits in one journal page: this plus 22 bytes of entry header must be at most the page (1 MiB) less 64
-    /// bytes, checked at start.
+    /// message fits in one journal page: this plus the 30 bytes an entry may add must be at most
+    /// <c>ReactiveIngest:Journal:PageSize</c> less 64 bytes, checked at start.
     /// </summary>
     public int MaxMessageBytes { get; set; } = 256 * 1024;
 }
