@@ -14,4 +14,7 @@ public enum JournalAppendStatus
 
     /// <summary>Writing was completed (or the journal disposed); nothing was appended.</summary>
     Completed,
+
+    /// <summary>The entry is larger than one page holds (<see cref="SourceJournal.MaxEntryBytes"/>); nothing was appended.</summary>
+    TooLarge,
 }

@@ -199,7 +199,6 @@ public sealed partial class SourceJournal : IAsyncDisposable
     /// <param name="message">The message as received.</param>
     /// <param name="acknowledged">Whether the source acknowledges it (recorded in the entry).</param>
     /// <param name="onCommitted">Called after the commit that contains the entry; null for none.</param>
-    /// <exception cref="ArgumentException">The entry is larger than <see cref="MaxEntryBytes"/> (the stage cuts such messages to their head first).</exception>
     public JournalAppendStatus TryAppend(RawMessage message, bool acknowledged, Action? onCommitted)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -212,7 +211,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         var size = JournalEntryCodec.SizeOf(message);
         if (size > MaxEntryBytes)
         {
-            throw new ArgumentException($"a message of {size} journal bytes does not fit in one page of {_settings.PageSize} bytes (PageSize)", nameof(message));
+            return JournalAppendStatus.TooLarge;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(size);
@@ -266,6 +265,8 @@ public sealed partial class SourceJournal : IAsyncDisposable
                 case JournalAppendStatus.Busy:
                     await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
                     break;
+                case JournalAppendStatus.TooLarge:
+                    throw new ArgumentException($"a message of {JournalEntryCodec.SizeOf(message)} journal bytes does not fit in one page of {_settings.PageSize} bytes (PageSize)", nameof(message));
                 default:
                     throw new ObjectDisposedException(nameof(SourceJournal), $"The journal of {SourceName} takes no more entries.");
             }

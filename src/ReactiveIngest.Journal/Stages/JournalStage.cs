@@ -83,13 +83,14 @@ internal sealed class JournalStage(SourceJournal journal) : GraphStage<FlowShape
         {
             var ack = envelope.Ack;
             var acknowledged = !ReferenceEquals(ack, AckHandle.None);
-            var message = envelope.Payload;
-            if (JournalEntryCodec.SizeOf(message) > _journal.MaxEntryBytes)
+            var status = _journal.TryAppend(envelope.Payload, acknowledged, acknowledged ? ack.Release : null);
+            if (status == JournalAppendStatus.TooLarge)
             {
-                message = MessageSizeLimit.Head(message, MessageSizeLimit.SizeOf(message));
+                var head = MessageSizeLimit.Head(envelope.Payload, MessageSizeLimit.SizeOf(envelope.Payload));
+                status = _journal.TryAppend(head, acknowledged, acknowledged ? ack.Release : null);
             }
 
-            switch (_journal.TryAppend(message, acknowledged, acknowledged ? ack.Release : null))
+            switch (status)
             {
                 case JournalAppendStatus.Appended:
                     if (_upstreamDone)

@@ -58,7 +58,7 @@ public sealed class HttpIngestOptionsValidatorSpec
         Assert.Equal(JournalEntryCodec.EntryBytesFor(LargestFitting), JournalEntryCodec.SizeOf(message) + 2 + 8); // no key, not oversize
         await journal.AppendAsync(message);
         Assert.Equal(1, journal.Statistics.Appended);
-        Assert.Throws<ArgumentException>(() => journal.TryAppend(
+        Assert.Equal(JournalAppendStatus.TooLarge, journal.TryAppend(
             new RawMessage(new byte[LargestFitting + 23], new MessageContext(string.Empty, UnixTime.Now()), HttpCodecs.LineProtocolSource), true, null));
     }
 
