@@ -106,6 +106,7 @@ public static class InfluxWriteEndpoints
         switch (status)
         {
             case RequestBodyStatus.TooLarge:
+                Diagnostics.OversizeMemoryReclaimer.AfterRefusedBody(context, limit);
                 return Error(context, api, StatusCodes.Status413PayloadTooLarge, $"request body over the limit of {limit} bytes ({HttpEndpointOptions.SectionName}:MaxRequestBodyBytes); nothing of this request was kept");
             case RequestBodyStatus.UnsupportedEncoding:
                 return Error(context, api, StatusCodes.Status415UnsupportedMediaType, $"Content-Encoding '{context.Request.Headers.ContentEncoding}' is not supported: send gzip or identity");

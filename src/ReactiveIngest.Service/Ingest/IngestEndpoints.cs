@@ -82,6 +82,7 @@ public static class IngestEndpoints
         switch (status)
         {
             case RequestBodyStatus.TooLarge:
+                Diagnostics.OversizeMemoryReclaimer.AfterRefusedBody(context, limit);
                 return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large",
                     $"The limit is {limit} bytes ({HttpEndpointOptions.SectionName}:MaxRequestBodyBytes). Nothing from this request was kept.", TooLarge);
             case RequestBodyStatus.UnsupportedEncoding:
