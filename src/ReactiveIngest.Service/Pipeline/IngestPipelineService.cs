@@ -278,7 +278,16 @@ public sealed partial class IngestPipelineService(
 
         await _stopping.CancelAsync();
         graphState.Stopped("the service is stopping");
-        await _supervisor.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            // A restart in progress finishes its tear-down (sources stop within 10 s each) and then sees the stop.
+            await _supervisor.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogSourceStopFailed(logger, "a graph restart did not finish within 30 s of the stop");
+        }
+
         running = _running;
         if (running is null)
         {
