@@ -47,7 +47,8 @@ public static class AlertSink
         var alerts = RxTransform.Create<Envelope<ReadingBatch>, Envelope<PendingAlert[]>>(batches => Observable.Using(
                 () => new ReadingRouter<PendingAlert>(rules.Select(r => r.ToRoute())),
                 router => batches.Select(e => new Envelope<PendingAlert[]>(router.Push(e.Payload), e.Ack))))
-            .SelectMany(e => Split(e, counters))
+            .Via(Acked.Split<PendingAlert[], PendingAlert>(events => events))
+            .Select(e => Counted(e, counters))
             .MapMaterializedValue(_ => ImmutableList<Task>.Empty);
 
         var targets = catalog.Targets;
@@ -60,33 +61,17 @@ public static class AlertSink
         return alerts.ToMaterialized(TargetSink(targets[^1], onTargetFailed), (tasks, task) => Task.WhenAll(tasks.Add(task)));
     }
 
-    private static IEnumerable<Envelope<PendingAlert>> Split(Envelope<PendingAlert[]> envelope, AlertCounters? counters)
+    private static Envelope<PendingAlert> Counted(Envelope<PendingAlert> envelope, AlertCounters? counters)
     {
-        var events = envelope.Payload;
-        envelope.Ack.Retain(events.Length);
-        envelope.Ack.Release();
-        if (events.Length == 0)
-        {
-            return [];
-        }
-
         if (counters is null)
         {
-            return events.Select(a => new Envelope<PendingAlert>(a, envelope.Ack));
+            return envelope;
         }
 
-        var source = envelope.Ack;
-        return events.Select(a =>
-        {
-            counters.Produced(a.Event);
-
-            // The event's own handle counts the target's acknowledgement, then gives back the source's reference.
-            return new Envelope<PendingAlert>(a, new CallbackAckHandle(() =>
-            {
-                counters.Published(a.Event);
-                source.Release();
-            }));
-        });
+        // The event's own handle counts the target's acknowledgement, then gives back the source's reference.
+        var alert = envelope.Payload;
+        counters.Produced(alert.Event);
+        return Acked.WhenReleased(envelope, () => counters.Published(alert.Event));
     }
 
     private static Sink<Envelope<PendingAlert>, Task> TargetSink(ConfiguredAlertTarget target, Action<string, Exception>? onFailed)

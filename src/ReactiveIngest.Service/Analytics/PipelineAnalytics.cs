@@ -51,14 +51,7 @@ public sealed partial class PipelineAnalytics(TransformCatalog transforms, Alert
                 alertsDone(Task.CompletedTask);
                 return NotUsed.Instance;
             })
-            : Flow.Create<Envelope<ReadingBatch>>()
-                .Select(e =>
-                {
-                    // The alert branch's reference; AlertSink gives it back after taking one per alert event.
-                    e.Ack.Retain();
-                    return e;
-                })
-                .AlsoToMaterialized(AlertSink.Create(alerts, (target, error) => LogTargetFailed(logger, target, error), AlertCounters), Keep.Right, true)
+            : Acked.AlsoTo(AlertSink.Create(alerts, (target, error) => LogTargetFailed(logger, target, error), AlertCounters))
                 .MapMaterializedValue(done =>
                 {
                     alertsDone(done);

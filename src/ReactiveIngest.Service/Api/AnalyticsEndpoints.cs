@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Diagnostics;
@@ -39,7 +40,7 @@ public static class AnalyticsEndpoints
     private static Ok<StatusView> Status(PipelineStatus status, LiveViewStore store, IServiceProvider services)
     {
         var newestWindowEnd = store.NewestWindowEnd;
-        return TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<IngestPipelineService>()?.InFlight ?? 0, status.WindowResults,
+        return TypedResults.Ok(new StatusView(status.Received, status.ReceivedPerSecond, services.GetService<RunningInputs>()?.InFlight ?? 0, status.WindowResults,
             status.LateReadings, status.DeadLetters, status.PointsWritten, store.StreamEventsDropped, store.DevicesEvicted, status.Duplicates)
         {
             Series = store.SeriesCount,
@@ -75,13 +76,8 @@ public static class AnalyticsEndpoints
 
     private static SourceStatusView ToView(SourceHealth source)
     {
-        (long? InFlight, long? KafkaLag) figures = source.Control switch
-        {
-            MqttSourceControlAdapter mqtt => (mqtt.Control.Statistics.InFlight, null),
-            KafkaSourceControlAdapter kafka => (kafka.Control.Statistics.RecordsEmitted - kafka.Control.Statistics.RecordsReleased, kafka.Control.ConsumerLag),
-            _ => (null, null),
-        };
-        return new SourceStatusView(source.Name, source.Messages, source.Readings, source.Rejected, source.Backpressure.Backpressured.TotalSeconds, figures.InFlight, figures.KafkaLag);
+        var control = source.Control;
+        return new SourceStatusView(source.Name, source.Messages, source.Readings, source.Rejected, source.Backpressure.Backpressured.TotalSeconds, control?.InFlight, control?.Lag);
     }
 
     private static Ok<IReadOnlyList<WindowDefinitionView>> Windows(IOptions<PipelineOptions> options) =>

@@ -3,7 +3,7 @@ using ReactiveIngest.Service.Api;
 using ReactiveIngest.Service.Configuration;
 using ReactiveIngest.Service.Demo;
 using ReactiveIngest.Service.Hosting;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 

@@ -5,7 +5,7 @@ using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.Mqtt.Settings;
 using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Pipeline;
-using ReactiveIngest.Service.Sources;
+using ReactiveIngest.Service.Inputs;
 
 namespace ReactiveIngest.Service.Configuration;
 
@@ -25,9 +25,9 @@ public static class ConfigurationSections
     [
         new(PipelineExtensions.ValidationSection, [typeof(ValidationOptions)]),
         new(InfluxWriterOptions.SectionName, [typeof(InfluxWriterOptions)]),
-        // SourceCatalog names each source after its index before binding.
-        new(SourceCatalog.SectionName + ":Mqtt:N", [typeof(MqttSourceSettings), typeof(CodecDefinition), typeof(InputLimits)], new Dictionary<string, string> { ["Name"] = "mqtt:N" }),
-        new(SourceCatalog.SectionName + ":Kafka:N", [typeof(KafkaConsumerSettings), typeof(CodecDefinition), typeof(InputLimits)], new Dictionary<string, string> { ["SourceName"] = "kafka:N" }),
+        // Each connector names its inputs after their index before binding.
+        new(InputConfiguration.SectionName + ":Mqtt:N", [typeof(MqttSourceSettings), typeof(CodecDefinition), typeof(InputLimits)], new Dictionary<string, string> { ["Name"] = "mqtt:N" }),
+        new(InputConfiguration.SectionName + ":Kafka:N", [typeof(KafkaConsumerSettings), typeof(CodecDefinition), typeof(InputLimits)], new Dictionary<string, string> { ["SourceName"] = "kafka:N" }),
         // The analytics catalogs read each list entry themselves.
         new(TransformCatalog.SectionName + ":N", [typeof(TransformDefinition)]),
         new(AlertCatalog.SectionName + ":Targets:N", [typeof(AlertTargetDefinition)], new Dictionary<string, string> { ["Connection:ClientId"] = "reactiveingest-alerts-{Name}" }),

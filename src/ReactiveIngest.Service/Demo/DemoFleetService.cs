@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Mqtt.Broker;
 using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
-using ReactiveIngest.Service.Sources;
+using ReactiveIngest.Service.Inputs;
+using ReactiveIngest.Service.Inputs.Mqtt;
 using ReactiveIngest.Simulator.Faults;
 using ReactiveIngest.Simulator.Fleet;
 using ReactiveIngest.Simulator.Rate;
@@ -68,7 +70,7 @@ public sealed partial class DemoFleetService(
                         fleet.Stats.Accepted,
                         status.Sources.Sum(s => s.Messages),
                         status.Received,
-                        services.GetService<IngestPipelineService>()?.InFlight ?? 0,
+                        services.GetService<RunningInputs>()?.InFlight ?? 0,
                         status.WindowResults,
                         status.LateReadings,
                         deadLetters.Total);
@@ -97,7 +99,7 @@ public sealed partial class DemoFleetService(
         var pipeline = services.GetRequiredService<IOptions<PipelineOptions>>().Value;
         var windows = pipeline.EffectiveWindows;
         var longest = windows.Any(w => w.Kind == WindowKind.Session) ? (TimeSpan?)null : windows.Max(w => w.Size ?? TimeSpan.Zero);
-        var mqtt = services.GetService<SourceCatalog>()?.Mqtt ?? [];
+        var mqtt = services.GetServices<IInput>().OfType<MqttInput>().Select(i => i.Definition).ToList();
         var journal = services.GetService<IOptions<JournalOptions>>()?.Value;
         var journaled = journal is { Enabled: true };
         return new DemoStatusContext(

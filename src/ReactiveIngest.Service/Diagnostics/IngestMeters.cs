@@ -11,7 +11,7 @@ public static class IngestMeters
 
     /// <summary>
     /// Instrument on the <see cref="Pipeline"/> meter: HTTP request bodies not read to their end (client too slow, gone,
-    /// or broken framing), tagged <c>reason</c> = <c>timeout</c> | <c>aborted</c>. See <see cref="Ingest.AbortedBodies"/>.
+    /// or broken framing), tagged <c>reason</c> = <c>timeout</c> | <c>aborted</c>. See <see cref="Inputs.Http.AbortedBodies"/>.
     /// </summary>
     public const string HttpAbortedBodies = "reactiveingest.http.aborted_bodies";
 

@@ -1,3 +1,4 @@
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Influx.LineProtocol;
 using ReactiveIngest.Service.Live;
@@ -52,21 +53,14 @@ public sealed class PipelineHealthSnapshot(string measurement, PipelineStatus st
             }
 
             _previous[source.Name] = (readings, backpressure);
-            switch (source.Control)
+            if (source.Control is { InFlight: { } inFlight } control)
             {
-                case MqttSourceControlAdapter mqtt:
-                    var m = mqtt.Control.Statistics;
-                    point.Field("in_flight", m.InFlight).Field("acknowledged", m.Acknowledged).Field("qos0_dropped", m.Qos0Dropped).Field("reconnects", m.Reconnects);
-                    inFlightTotal += m.InFlight;
-                    break;
-                case KafkaSourceControlAdapter kafka:
-                    var k = kafka.Control.Statistics;
-                    var inFlight = k.RecordsEmitted - k.RecordsReleased;
-                    point.Field("in_flight", inFlight).Field("acknowledged", k.RecordsReleased).Field("kafka_lag", kafka.Control.ConsumerLag);
-                    inFlightTotal += inFlight;
-                    break;
-                default:
-                    break;
+                point.Field("in_flight", inFlight);
+                inFlightTotal += inFlight;
+                foreach (var (field, value) in control.Figures)
+                {
+                    point.Field(field, value);
+                }
             }
 
             points.Add(point.Timestamp(ns).Build());

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Streams.Windows;

@@ -1,4 +1,4 @@
-using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.Service.Inputs;
 using ReactiveIngest.Streams.Diagnostics;
 
 namespace ReactiveIngest.Service.Diagnostics;
@@ -9,7 +9,7 @@ public sealed class SourceHealth(string name)
     private long _messages;
     private long _readings;
     private long _rejected;
-    private ISourceControl? _control;
+    private IInputControl? _control;
 
     /// <summary>The source name.</summary>
     public string Name => name;
@@ -27,7 +27,7 @@ public sealed class SourceHealth(string name)
     public BackpressureClock Backpressure { get; } = new();
 
     /// <summary>The running source's control (null until materialized).</summary>
-    public ISourceControl? Control
+    public IInputControl? Control
     {
         get => Volatile.Read(ref _control);
         set => Volatile.Write(ref _control, value);

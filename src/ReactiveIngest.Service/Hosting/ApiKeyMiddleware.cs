@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
 
 namespace ReactiveIngest.Service.Hosting;
 

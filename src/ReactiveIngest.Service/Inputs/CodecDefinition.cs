@@ -1,6 +1,6 @@
 using ReactiveIngest.Core.Codecs;
 
-namespace ReactiveIngest.Service.Sources;
+namespace ReactiveIngest.Service.Inputs;
 
 /// <summary>
 /// The codec of a source, bound from the source's own configuration section

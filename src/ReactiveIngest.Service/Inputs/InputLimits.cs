@@ -1,6 +1,6 @@
 using ReactiveIngest.Streams.Limits;
 
-namespace ReactiveIngest.Service.Sources;
+namespace ReactiveIngest.Service.Inputs;
 
 /// <summary>
 /// Limits an input enforces at its edge, before its journal, bound from the input's own section

@@ -1,16 +1,16 @@
 using System.Numerics;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Journal.Log;
-using ReactiveIngest.Service.Sources;
+using ReactiveIngest.Service.Inputs;
 
 namespace ReactiveIngest.Service.Journaling;
 
 /// <summary>
 /// Checks at start-up that the largest message every journaled input admits (<c>MaxMessageBytes</c>) fits in one
-/// journal page (<see cref="JournalOptions.PageSize"/>), naming both keys and the page size that would do. Kafka
-/// inputs are not journaled (the topic is their log).
+/// journal page (<see cref="JournalOptions.PageSize"/>), naming both keys and the page size that would do. Inputs that
+/// journal at their edge (HTTP) check their own limit; inputs that are not journaled (Kafka: the topic is their log) need no check.
 /// </summary>
-public sealed class JournalPageCheck(SourceCatalog catalog) : IValidateOptions<JournalOptions>
+public sealed class JournalPageCheck(IEnumerable<IInput> inputs) : IValidateOptions<JournalOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, JournalOptions options)
@@ -22,9 +22,9 @@ public sealed class JournalPageCheck(SourceCatalog catalog) : IValidateOptions<J
         }
 
         var errors = new List<string>();
-        foreach (var mqtt in catalog.Mqtt)
+        foreach (var input in inputs.Where(i => i.Journaling == InputJournaling.ByPipeline))
         {
-            if (Problem($"{mqtt.Key}:MaxMessageBytes", mqtt.Limits.MaxMessageBytes, options) is { } problem)
+            if (input.MaxMessageBytes is { } limit && Problem($"{input.Key ?? input.Name}:MaxMessageBytes", limit, options) is { } problem)
             {
                 errors.Add(problem);
             }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;
@@ -6,13 +5,11 @@ using Akka.Streams.Dsl;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
-using ReactiveIngest.Kafka.Consumer;
-using ReactiveIngest.Mqtt.Source;
 using ReactiveIngest.Journal.Stages;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs;
 using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Live;
-using ReactiveIngest.Service.Sources;
+using ReactiveIngest.Service.Outputs;
 using ReactiveIngest.Streams.Delivery;
 using ReactiveIngest.Streams.Limits;
 using ReactiveIngest.Streams.Windows;
@@ -33,17 +30,14 @@ namespace ReactiveIngest.Service.Pipeline;
 /// </para>
 /// </summary>
 public sealed partial class IngestPipelineService(
-    SourceCatalog catalog,
+    IEnumerable<IInput> inputs,
+    IEnumerable<IOutput> outputs,
+    RunningInputs runningInputs,
     IOptions<PipelineOptions> pipelineOptions,
     IOptions<ValidationOptions> validationOptions,
-    IOptions<HttpIngestOptions> httpOptions,
-    HttpIngestInlet inlet,
-    HttpCodecs httpCodecs,
-    IPipelineOutputs outputs,
     LiveViewStore liveView,
     PipelineStatus status,
     TimeProvider timeProvider,
-    IMeterFactory meterFactory,
     Diagnostics.PipelineMetrics metrics,
     ILogger<IngestPipelineService> logger,
     Analytics.PipelineAnalytics analytics,
@@ -64,6 +58,8 @@ public sealed partial class IngestPipelineService(
     public static readonly TimeSpan HealthyAfter = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+    private readonly IReadOnlyList<IInput> _inputs = UniqueNames([.. inputs]);
+    private readonly IReadOnlyList<IOutput> _outputs = [.. outputs];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private ActorSystem? _system;
@@ -76,19 +72,6 @@ public sealed partial class IngestPipelineService(
 
     /// <summary>The running graph (null before start and after stop).</summary>
     public IngestGraph.Running? Running => _running;
-
-    /// <summary>The MQTT source controls, for health checks and statistics.</summary>
-    public IEnumerable<IMqttSourceControl> MqttControls =>
-        _running?.Sources.OfType<MqttSourceControlAdapter>().Select(a => a.Control) ?? [];
-
-    /// <summary>
-    /// Source messages taken but not yet done: MQTT messages not yet acknowledged, Kafka records emitted and not yet
-    /// released, and journal entries (MQTT and HTTP, with the journal on) not yet released by the graph.
-    /// </summary>
-    public long InFlight =>
-        (_running?.Sources.OfType<MqttSourceControlAdapter>().Sum(a => a.Control.Statistics.InFlight) ?? 0) +
-        (_running?.Sources.OfType<KafkaSourceControlAdapter>().Sum(a => a.Control.Statistics.RecordsEmitted - a.Control.Statistics.RecordsReleased) ?? 0) +
-        (_running is null ? 0 : journals.Statistics().Sum(j => j.EntriesPending));
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
@@ -109,53 +92,36 @@ public sealed partial class IngestPipelineService(
         return Task.CompletedTask;
     }
 
-    /// <summary>Builds the sources from configuration and materializes one graph over them.</summary>
+    /// <summary>Opens every registered input (behind its size limit and journal) and materializes one graph over them and the outputs.</summary>
     private IngestGraph.Running Materialize(bool afterFailure)
     {
         var options = pipelineOptions.Value;
-        var sources = new List<IngestSource>();
-        foreach (var mqtt in catalog.Mqtt)
+        var graphInputs = _inputs.Select(i => new IngestGraph.Input(i, Opened(i))).ToList();
+        if (graphInputs.Count == 0)
         {
-            var messages = MqttSource.Create(mqtt.Settings, meterFactory)
-                .MapMaterializedValue(c => (ISourceControl)new MqttSourceControlAdapter(c))
-                .Via(MessageSizeLimit.Create(mqtt.Limits.MaxMessageBytes, onOversize: reclaimer.Notify));
-            sources.Add(new IngestSource(
-                mqtt.Settings.Name,
-                journals.Enabled ? Journaled.Via(messages, journals.For(mqtt.Settings.Name)) : messages,
-                mqtt.Codec.CreateDecoder()));
+            throw new OptionsValidationException(InputConfiguration.SectionName, typeof(InputConfiguration),
+                [$"No input is configured: add {InputConfiguration.SectionName}:Mqtt:0 (or Kafka), or enable {InputConfiguration.SectionName}:Http:Enabled."]);
         }
 
-        foreach (var kafka in catalog.Kafka)
-        {
-            sources.Add(new IngestSource(
-                kafka.Settings.EffectiveSourceName,
-                KafkaSource.Committable(kafka.Settings)
-                    .MapMaterializedValue(c => (ISourceControl)new KafkaSourceControlAdapter(c))
-                    .Via(MessageSizeLimit.Create(kafka.Limits.MaxMessageBytes, onOversize: reclaimer.Notify)),
-                kafka.Codec.CreateDecoder(),
-                PartitionsPerTopic: true));
-        }
-
-        if (httpOptions.Value.Enabled)
-        {
-            var json = journals.Enabled ? Journaled.Source(journals.For(HttpCodecs.JsonSource)) : ChannelSource.FromReader(inlet.JsonReader);
-            var lineProtocol = journals.Enabled ? Journaled.Source(journals.For(HttpCodecs.LineProtocolSource)) : ChannelSource.FromReader(inlet.LineProtocolReader);
-            sources.Add(new IngestSource(HttpCodecs.JsonSource, json.MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.Json));
-            sources.Add(new IngestSource(HttpCodecs.LineProtocolSource, lineProtocol.MapMaterializedValue(_ => (ISourceControl)new InletSourceControl(inlet)), httpCodecs.LineProtocol));
-        }
-
-        if (sources.Count == 0)
-        {
-            throw new OptionsValidationException(SourceCatalog.SectionName, typeof(SourceCatalog),
-                [$"No input is configured: add {SourceCatalog.SectionName}:Mqtt:0 (or Kafka), or enable {HttpIngestOptions.SectionName}:Enabled."]);
-        }
-
-        _provisional = new ProvisionalWindows();
-        var graphOutputs = options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Provisional ? new ProvisionalOutputs(outputs, _provisional) : outputs;
-        var running = IngestGraph.Run(_system!.Materializer(), sources, options, _validator!, _validator!.MaxPayloadBytes, graphOutputs, liveView, status, timeProvider, analytics, progress);
+        _provisional = options.OpenWindowsOnShutdown == OpenWindowsOnShutdown.Provisional ? new ProvisionalWindows() : null;
+        var context = new GraphContext(options, _validator!, _validator!.MaxPayloadBytes, liveView, status, timeProvider, analytics, progress);
+        var running = IngestGraph.Run(_system!.Materializer(), graphInputs, _outputs, context, _provisional);
+        runningInputs.Replace(running.Inputs);
         graphState.Started(afterFailure);
-        LogStarted(logger, sources.Count, string.Join(", ", sources.Select(s => s.Name)), string.Join(", ", options.EffectiveWindows.Select(w => w.Name)));
+        LogStarted(logger, graphInputs.Count, string.Join(", ", _inputs.Select(i => i.Name)), string.Join(", ", options.EffectiveWindows.Select(w => w.Name)));
         return running;
+    }
+
+    /// <summary>The input's messages behind its edge limit and, when it is journaled by the pipeline, its journal.</summary>
+    private Source<Envelope<RawMessage>, IInputControl> Opened(IInput input)
+    {
+        var messages = input.Open();
+        if (input.MaxMessageBytes is { } limit)
+        {
+            messages = messages.Via(MessageSizeLimit.Create(limit, onOversize: reclaimer.Notify));
+        }
+
+        return input.Journaling == InputJournaling.ByPipeline && journals.Enabled ? Journaled.Via(messages, journals.For(input.Name)) : messages;
     }
 
     /// <summary>Waits for each graph to end; one that ends while the service runs is torn down and started again after a backoff.</summary>
@@ -229,6 +195,7 @@ public sealed partial class IngestPipelineService(
                 {
                     graphState.Failed($"{e.GetType().Name}: {e.Message}", backoff);
                     LogGraphFailed(logger, e.Message, backoff, e);
+                    runningInputs.Replace([]);
                     _running = new IngestGraph.Running([], [], running.KillSwitch, Task.FromException(e));
                 }
             }
@@ -253,7 +220,7 @@ public sealed partial class IngestPipelineService(
 
     private async Task StopSourcesAsync(IngestGraph.Running running)
     {
-        foreach (var source in running.Sources)
+        foreach (var source in running.Inputs.Select(i => i.Control))
         {
             try
             {
@@ -380,6 +347,7 @@ public sealed partial class IngestPipelineService(
     public async ValueTask DisposeAsync()
     {
         _running = null;
+        runningInputs.Replace([]);
         if (!_stopping.IsCancellationRequested)
         {
             await _stopping.CancelAsync();
@@ -396,6 +364,13 @@ public sealed partial class IngestPipelineService(
             await _system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
             _system = null;
         }
+    }
+
+    private static List<IInput> UniqueNames(List<IInput> inputs)
+    {
+        var twice = inputs.GroupBy(i => i.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        return twice.Count == 0 ? inputs
+            : throw new OptionsValidationException(InputConfiguration.SectionName, typeof(InputConfiguration), [.. twice.Select(n => $"Input name '{n}' is used by more than one input.")]);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline started with {SourceCount} sources ({Sources}) and windows {Windows}")]

@@ -2,12 +2,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Analytics;
-using ReactiveIngest.Service.DeadLetters;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Outputs.DeadLetters;
+using ReactiveIngest.Service.Inputs.Http;
 using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Live;
-using ReactiveIngest.Service.Sources;
-using ReactiveIngest.Service.Storage;
+using ReactiveIngest.Service.Inputs;
+using ReactiveIngest.Service.Outputs;
+using ReactiveIngest.Service.Outputs.Influx;
 using ReactiveIngest.Streams.Windows;
 
 namespace ReactiveIngest.Service.Pipeline;
@@ -40,9 +41,8 @@ public static class PipelineExtensions
             throw new OptionsValidationException(ValidationSection, typeof(ValidationOptions), validationErrors.Select(e => $"{ValidationSection}:{e}"));
         }
 
-        builder.AddDeadLetters();
-        builder.AddInfluxStorage();
-        builder.Services.AddSingleton(SourceCatalog.Load(configuration));
+        builder.AddOutputs();
+        builder.AddInputs();
         builder.AddPipelineAnalytics();
         builder.Services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
@@ -50,8 +50,6 @@ public static class PipelineExtensions
         builder.AddLiveView([.. pipeline.EffectiveWindows.Select(w => w.Name)]);
         builder.AddSourceJournals();
         builder.Services.AddSingleton<IValidateOptions<JournalOptions>, JournalPageCheck>();
-        builder.AddHttpIngest();
-        builder.Services.TryAddSingleton<IPipelineOutputs, MemoryOutputs>();
         builder.Services.TryAddSingleton<IWindowProgressStore>(_ => new InMemoryWindowProgressStore());
         builder.Services.AddSingleton<Diagnostics.PipelineMetrics>();
         builder.Services.AddSingleton<GraphState>();
@@ -61,6 +59,7 @@ public static class PipelineExtensions
             var limits = sp.GetRequiredService<IOptions<ValidationOptions>>().Value;
             return new CardinalityLimits(limits.MaxDevices, limits.MaxMetricNames);
         });
+        builder.Services.AddSingleton<RunningInputs>();
         builder.Services.AddSingleton<IngestPipelineService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestPipelineService>());
         builder.Services.AddHealthChecks().AddCheck<SourcesReadinessCheck>("sources", tags: ["ready"]);

@@ -1,3 +1,5 @@
+using Akka;
+using ReactiveIngest.Service.Outputs;
 using Akka.Streams.Dsl;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Streams.Delivery;
@@ -30,23 +32,21 @@ public sealed class ProvisionalWindows
     /// <summary>From now on results are provisional.</summary>
     public void Begin() => Interlocked.Exchange(ref _begun, 1);
 
-    /// <summary>Wraps the aggregate sink: provisional results go to <paramref name="inner"/> with a handle of their own.</summary>
-    public Sink<Envelope<NamedWindowResult>, Task> Wrap(Sink<Envelope<NamedWindowResult>, Task> inner)
-    {
-        ArgumentNullException.ThrowIfNull(inner);
-        return Flow.Create<Envelope<NamedWindowResult>>()
-            .Select(e =>
+    /// <summary>
+    /// The flow in front of the window outputs: before <see cref="Begin"/> results pass unchanged; after it each result
+    /// passes as provisional with a handle of its own, and the handle it carried is withheld.
+    /// </summary>
+    public Flow<Envelope<NamedWindowResult>, Envelope<NamedWindowResult>, NotUsed> Flow() =>
+        Akka.Streams.Dsl.Flow.Create<Envelope<NamedWindowResult>>().Select(e =>
+        {
+            if (!IsActive)
             {
-                if (!IsActive)
-                {
-                    return e;
-                }
+                return e;
+            }
 
-                // e.Ack is deliberately not released: it holds the window's messages unacknowledged.
-                Interlocked.Increment(ref _withheld);
-                var provisional = e.Payload with { Result = e.Payload.Result with { Kind = EmissionKind.Early } };
-                return new Envelope<NamedWindowResult>(provisional, new CallbackAckHandle(() => Interlocked.Increment(ref _written)));
-            })
-            .ToMaterialized(inner, Keep.Right);
-    }
+            // e.Ack is deliberately not released: it holds the window's messages unacknowledged.
+            Interlocked.Increment(ref _withheld);
+            var provisional = e.Payload with { Result = e.Payload.Result with { Kind = EmissionKind.Early } };
+            return new Envelope<NamedWindowResult>(provisional, new CallbackAckHandle(() => Interlocked.Increment(ref _written)));
+        });
 }

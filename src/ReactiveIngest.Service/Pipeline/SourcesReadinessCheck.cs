@@ -3,10 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace ReactiveIngest.Service.Pipeline;
 
 /// <summary>
-/// Ready when a pipeline graph runs (else unhealthy with <see cref="GraphState.StoppedReason"/>: why not, and when the restart is due), and every MQTT source has subscribed on its broker connections and no
-/// Kafka source has failed.
+/// Ready when a pipeline graph runs (else unhealthy with <see cref="GraphState.StoppedReason"/>: why not, and when the restart is due)
+/// and every input is ready (<see cref="Inputs.IInputControl.Ready"/>: an MQTT source has subscribed on its broker connections) and none has failed.
 /// </summary>
-internal sealed class SourcesReadinessCheck(IngestPipelineService pipeline, GraphState graphState) : IHealthCheck
+internal sealed class SourcesReadinessCheck(IngestPipelineService pipeline, RunningInputs inputs, GraphState graphState) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -26,15 +26,12 @@ internal sealed class SourcesReadinessCheck(IngestPipelineService pipeline, Grap
             return Task.FromResult(HealthCheckResult.Unhealthy("the pipeline graph has stopped"));
         }
 
-        var waiting = pipeline.MqttControls.Count(c => !c.Subscribed.IsCompletedSuccessfully);
-        if (waiting > 0)
-        {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"{waiting} MQTT source(s) not yet connected and subscribed"));
-        }
-
-        var failedKafka = running.Sources.OfType<KafkaSourceControlAdapter>().Count(k => k.Control.Completion.IsFaulted);
-        return Task.FromResult(failedKafka > 0
-            ? HealthCheckResult.Unhealthy($"{failedKafka} Kafka source(s) failed")
-            : HealthCheckResult.Healthy());
+        var unready = inputs.Current
+            .Select(i => i.Control.Failure is { } failure ? $"{i.Name} {failure}" : i.Control.Ready.IsCompletedSuccessfully ? null : $"{i.Name} not yet connected and subscribed")
+            .Where(problem => problem is not null)
+            .ToList();
+        return Task.FromResult(unready.Count == 0
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy($"{unready.Count} input(s) not ready: {string.Join("; ", unready)}"));
     }
 }

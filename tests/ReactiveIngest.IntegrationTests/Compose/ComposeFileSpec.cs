@@ -6,7 +6,9 @@ using ReactiveIngest.IntegrationTests.Grafana;
 using ReactiveIngest.Service.Configuration;
 using ReactiveIngest.Service.Hosting;
 using ReactiveIngest.Service.Pipeline;
-using ReactiveIngest.Service.Sources;
+using ReactiveIngest.Service.Inputs;
+using ReactiveIngest.Service.Inputs.Kafka;
+using ReactiveIngest.Service.Inputs.Mqtt;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
@@ -180,11 +182,12 @@ public sealed partial class ComposeFileSpec
             .Build();
 
         Assert.Empty(ConfigurationChecker.Problems(configuration));
-        var sources = SourceCatalog.Load(configuration);
-        var mqtt = Assert.Single(sources.Mqtt);
+        var inputs = new InputConfiguration(configuration);
+        var mqtt = Assert.Single(MqttInputs.Load(inputs));
         Assert.Equal("mosquitto", mqtt.Settings.Connection.Host);
         Assert.Equal("sites/{site}/devices/{deviceId}/telemetry", mqtt.Codec.Json.TopicTemplate);
-        var kafka = Assert.Single(sources.Kafka);
+        var kafka = Assert.Single(KafkaInputs.Load(inputs));
+        Assert.Empty(inputs.Problems);
         Assert.Equal("kafka:9092", kafka.Settings.BootstrapServers);
         Assert.Equal(["telemetry"], kafka.Settings.Topics);
         Assert.Empty(kafka.Settings.Validate());

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using ReactiveIngest.IntegrationTests.Compose;
 using ReactiveIngest.Service.Diagnostics;
 using ReactiveIngest.Service.Pipeline;
-using ReactiveIngest.Service.Storage;
+using ReactiveIngest.Service.Outputs.Influx;
 using ReactiveIngest.TestSupport.Kafka;
 using ReactiveIngest.TestSupport.Servers;
 using Xunit;

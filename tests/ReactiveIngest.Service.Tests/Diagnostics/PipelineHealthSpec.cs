@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Service.Diagnostics;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
@@ -46,8 +47,8 @@ public sealed class PipelineHealthSpec(MosquittoFixture mosquitto, InfluxFixture
             ["ReactiveIngest:Influx:HealthInterval"] = "00:00:00.250",
         });
         using var client = host.CreateClient();
-        var pipeline = host.Services.GetRequiredService<IngestPipelineService>();
-        await Task.WhenAll(pipeline.MqttControls.Select(c => c.Subscribed)).WaitAsync(Patience);
+        var pipeline = host.Services.GetRequiredService<RunningInputs>();
+        await pipeline.Ready.WaitAsync(Patience);
 
         const int Good = 40;
         const int Bad = 3;

@@ -63,8 +63,8 @@ public sealed class DeduplicationEndToEndSpec(MosquittoFixture mosquitto, Influx
         });
         using var http = host.CreateClient();
         var status = host.Services.GetRequiredService<PipelineStatus>();
-        var pipeline = host.Services.GetRequiredService<IngestPipelineService>();
-        await Task.WhenAll(pipeline.MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
+        var pipeline = host.Services.GetRequiredService<RunningInputs>();
+        await pipeline.Ready.WaitAsync(TimeSpan.FromSeconds(60));
 
         using var publisher = new MqttClientFactory().CreateMqttClient();
         await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mosquitto.Server.Host, mosquitto.Server.Port).WithClientId($"dedupe-pub-{run}").Build());

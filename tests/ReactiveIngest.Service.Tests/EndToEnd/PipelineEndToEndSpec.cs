@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
 using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.TestSupport.Kafka;
@@ -76,8 +77,8 @@ public sealed class PipelineEndToEndSpec(MosquittoFixture mosquitto, InfluxFixtu
         });
         using var http = host.CreateClient();
         var status = host.Services.GetRequiredService<PipelineStatus>();
-        var pipeline = host.Services.GetRequiredService<IngestPipelineService>();
-        await Task.WhenAll(pipeline.MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
+        var pipeline = host.Services.GetRequiredService<RunningInputs>();
+        await pipeline.Ready.WaitAsync(TimeSpan.FromSeconds(60));
 
         var sent = new List<Sent>();
         using var publisher = new MqttClientFactory().CreateMqttClient();

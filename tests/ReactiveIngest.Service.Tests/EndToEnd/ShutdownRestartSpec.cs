@@ -85,8 +85,8 @@ public sealed class ShutdownRestartSpec(MosquittoFixture mosquitto, InfluxFixtur
         // First life: 25 seconds of data; windows [0,10) and [10,20) close, [20,30) is open at the stop.
         var first = Start();
         _ = first.Services; // starts the host
-        var pipeline = first.Services.GetRequiredService<IngestPipelineService>();
-        await Task.WhenAll(pipeline.MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
+        var pipeline = first.Services.GetRequiredService<RunningInputs>();
+        await pipeline.Ready.WaitAsync(TimeSpan.FromSeconds(60));
         await PublishSecondsAsync(0, 25);
         var closed = sent.Where(x => x.TimeMs < baseMs + 20_000).GroupBy(x => (x.Device, x.Metric, x.TimeMs / 10_000 * 10_000)).ToDictionary(g => g.Key, g => (long)g.Count());
         await StoredData.WindowsAsync(influx.Server, db, closed);
@@ -109,8 +109,8 @@ public sealed class ShutdownRestartSpec(MosquittoFixture mosquitto, InfluxFixtur
         // Second life, same client id; a short idle timeout lets the last window close by wall clock.
         settings["ReactiveIngest:Pipeline:IdleTimeout"] = "00:00:05";
         await using var second = Start();
-        var restarted = second.Services.GetRequiredService<IngestPipelineService>();
-        await Task.WhenAll(restarted.MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
+        var restarted = second.Services.GetRequiredService<RunningInputs>();
+        await restarted.Ready.WaitAsync(TimeSpan.FromSeconds(60));
         await PublishSecondsAsync(40, 60);
 
         var expectedWindows = sent.GroupBy(x => (x.Device, x.Metric, x.TimeMs / 10_000 * 10_000))

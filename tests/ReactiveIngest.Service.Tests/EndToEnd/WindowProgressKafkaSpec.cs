@@ -7,7 +7,7 @@ using ReactiveIngest.Influx.LineProtocol;
 using ReactiveIngest.Influx.Query;
 using ReactiveIngest.Influx.Writing;
 using ReactiveIngest.Service.Live;
-using ReactiveIngest.Service.Storage;
+using ReactiveIngest.Service.Outputs.Influx;
 using ReactiveIngest.TestSupport.Journal;
 using ReactiveIngest.TestSupport.Kafka;
 using ReactiveIngest.TestSupport.Servers;

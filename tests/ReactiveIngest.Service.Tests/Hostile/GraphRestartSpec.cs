@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Service.Live;
+using ReactiveIngest.Service.Outputs;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
@@ -38,7 +39,7 @@ public sealed class GraphRestartSpec
             b.UseSetting("ReactiveIngest:Pipeline:OutOfOrderness", "00:00:01");
             b.UseSetting("ReactiveIngest:Pipeline:AllowedLateness", "00:00:00");
             b.UseSetting("ReactiveIngest:Pipeline:IdleTimeout", "00:00:02");
-            b.ConfigureTestServices(services => services.AddSingleton<IPipelineOutputs>(outputs));
+            b.ConfigureTestServices(services => services.AddSingleton<IOutput>(outputs));
         });
         using var http = host.CreateClient();
         var graph = host.Services.GetRequiredService<GraphState>();
@@ -113,7 +114,7 @@ public sealed class GraphRestartSpec
     }
 
     /// <summary>Outputs that keep what they are given (raw readings by identity, the last final result per window) and fail the raw sink once.</summary>
-    private sealed class FailingOnceOutputs(int failAtBatch) : IPipelineOutputs
+    private sealed class FailingOnceOutputs(int failAtBatch) : IOutput
     {
         private int _batches;
         private int _failed;
@@ -124,7 +125,9 @@ public sealed class GraphRestartSpec
 
         public bool Failed => Volatile.Read(ref _failed) == 1;
 
-        public Sink<Envelope<ReadingBatch>, Task> Raw() =>
+        public string Name => "failing once";
+
+        public Sink<Envelope<ReadingBatch>, Task> Readings() =>
             Sink.ForEach<Envelope<ReadingBatch>>(e =>
             {
                 if (Interlocked.Increment(ref _batches) == failAtBatch && Interlocked.Exchange(ref _failed, 1) == 0)
@@ -140,7 +143,7 @@ public sealed class GraphRestartSpec
                 e.Ack.Release();
             }).MapMaterializedValue(t => (Task)t);
 
-        public Sink<Envelope<NamedWindowResult>, Task> Aggregates() =>
+        public Sink<Envelope<NamedWindowResult>, Task> Windows() =>
             Sink.ForEach<Envelope<NamedWindowResult>>(e =>
             {
                 var r = e.Payload.Result;

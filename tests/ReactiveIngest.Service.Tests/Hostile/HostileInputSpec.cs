@@ -383,7 +383,7 @@ public sealed class HostileInputSpec(MosquittoFixture mosquitto, InfluxFixture i
     {
         var allowed = new Dictionary<string, (HashSet<string> Tags, HashSet<string> Fields)>(StringComparer.Ordinal)
         {
-            ["window_10s"] = (["deviceId", "metric", "host"], [.. ReactiveIngest.Service.Storage.AggregatePoints.Fields]),
+            ["window_10s"] = (["deviceId", "metric", "host"], [.. ReactiveIngest.Service.Outputs.Influx.AggregatePoints.Fields]),
             ["window_progress"] = (["window", "partition"], ["final_watermark"]),
         };
         foreach (var metric in metrics)

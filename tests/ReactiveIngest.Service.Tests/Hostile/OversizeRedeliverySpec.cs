@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
 using ReactiveIngest.Core.Validation;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.TestSupport.Journal;
@@ -41,7 +42,7 @@ public sealed class OversizeRedeliverySpec(MosquittoFixture mosquitto, ITestOutp
         await using (var first = Start())
         {
             using var client = first.CreateClient();
-            await Task.WhenAll(first.Services.GetRequiredService<IngestPipelineService>().MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
+            await first.Services.GetRequiredService<RunningInputs>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
         }
 
         // While it is down the broker queues a 16 MB message and a valid one for its session.
@@ -79,7 +80,7 @@ public sealed class OversizeRedeliverySpec(MosquittoFixture mosquitto, ITestOutp
         {
             using var client = third.CreateClient();
             var status = third.Services.GetRequiredService<PipelineStatus>();
-            await Task.WhenAll(third.Services.GetRequiredService<IngestPipelineService>().MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
+            await third.Services.GetRequiredService<RunningInputs>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
             using var publisher = new MqttClientFactory().CreateMqttClient();
             await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mosquitto.Server.Host, mosquitto.Server.Port).WithClientId($"oversize-probe-{run}").Build());
             await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"oversize/{run}/d1").WithPayload(Valid(run, 2))

@@ -13,7 +13,7 @@ using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Analytics;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
-using ReactiveIngest.Service.Tests.Ingest;
+using ReactiveIngest.Service.Tests.Inputs.Http;
 using ReactiveIngest.Streams.Delivery;
 using Xunit;
 
@@ -39,13 +39,7 @@ public sealed class IngestGraphIsolationSpec : IAsyncLifetime
     [Fact]
     public async Task A_transform_that_throws_on_one_message_should_dead_letter_it_and_the_graph_should_keep_storing()
     {
-        ISourceQueueWithComplete<Envelope<RawMessage>>? queue = null;
-        var messages = Source.Queue<Envelope<RawMessage>>(16, OverflowStrategy.Backpressure)
-            .MapMaterializedValue(q =>
-            {
-                queue = q;
-                return (ISourceControl)new QueueSourceControl(q);
-            });
+        var input = new QueueInput("test", new JsonReadingDecoder());
         var empty = new ConfigurationBuilder().Build();
         var analytics = new PipelineAnalytics(TransformCatalog.Load(empty), AlertCatalog.Load(empty), NullLogger<PipelineAnalytics>.Instance)
         {
@@ -59,24 +53,26 @@ public sealed class IngestGraphIsolationSpec : IAsyncLifetime
         var status = new PipelineStatus();
         var running = IngestGraph.Run(
             _system.Materializer(),
-            [new IngestSource("test", messages, new JsonReadingDecoder())],
-            new PipelineOptions { DecodeParallelism = 1 },
-            new ReadingValidator(),
-            1 << 20,
-            outputs,
-            new LiveViewStore(Options.Create(new LiveViewOptions())),
-            status,
-            TimeProvider.System,
-            analytics);
+            [new IngestGraph.Input(input, input.Open())],
+            [outputs],
+            new GraphContext(
+                new PipelineOptions { DecodeParallelism = 1 },
+                new ReadingValidator(),
+                1 << 20,
+                new LiveViewStore(Options.Create(new LiveViewOptions())),
+                status,
+                TimeProvider.System,
+                analytics));
+        var queue = await input.Queue.WaitAsync(Wait);
 
         var released = new int[4];
         AckHandle Ack(int i) => new CallbackAckHandle(() => Interlocked.Increment(ref released[i]));
         var bad = Json(2, 666);
-        await queue!.OfferAsync(new Envelope<RawMessage>(new RawMessage(Json(1, 1), new MessageContext("t", 0), "test"), Ack(0)));
+        await queue.OfferAsync(new Envelope<RawMessage>(new RawMessage(Json(1, 1), new MessageContext("t", 0), "test"), Ack(0)));
         await queue.OfferAsync(new Envelope<RawMessage>(new RawMessage(bad, new MessageContext("t", 0), "test"), Ack(1)));
         await queue.OfferAsync(new Envelope<RawMessage>(new RawMessage(Json(3, 3), new MessageContext("t", 0), "test"), Ack(2)));
 
-        await RecordingOutputs.EventuallyAsync(() => outputs.Rejected.Count == 1 && outputs.Readings.Count == 4, "one dead letter and four raw readings");
+        await RecordingOutputs.EventuallyAsync(() => outputs.Rejected.Count == 1 && outputs.Stored.Count == 4, "one dead letter and four raw readings");
         var letter = Assert.Single(outputs.Rejected);
         Assert.Equal(RejectReason.ProcessingFailed, letter.Reason);
         Assert.StartsWith("InvalidOperationException: transform bug (in Transforms)", letter.Detail, StringComparison.Ordinal);
@@ -87,12 +83,12 @@ public sealed class IngestGraphIsolationSpec : IAsyncLifetime
 
         // The graph keeps running and the transform, subscribed afresh, derives from later readings again.
         await queue.OfferAsync(new Envelope<RawMessage>(new RawMessage(Json(4, 4), new MessageContext("t", 0), "test"), Ack(3)));
-        await RecordingOutputs.EventuallyAsync(() => outputs.Readings.Count == 6, "the readings of a later message");
+        await RecordingOutputs.EventuallyAsync(() => outputs.Stored.Count == 6, "the readings of a later message");
         Assert.Equal(
             [("temperature", 1.0), ("temperature_x2", 2.0), ("temperature", 3.0), ("temperature_x2", 6.0), ("temperature", 4.0), ("temperature_x2", 8.0)],
-            outputs.Readings.Select(r => (r.Metric, r.Value)));
+            outputs.Stored.Select(r => (r.Metric, r.Value)));
 
-        foreach (var source in running.Sources)
+        foreach (var source in running.Inputs.Select(i => i.Control))
         {
             await source.StopAsync(CancellationToken.None);
         }

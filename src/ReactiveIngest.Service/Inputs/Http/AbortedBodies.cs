@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using ReactiveIngest.Service.Diagnostics;
 
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>
 /// Request bodies that could not be read to their end: the client was too slow (Kestrel's

@@ -1,6 +1,6 @@
 using ReactiveIngest.Core.Codecs;
 
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>The decoders <c>POST /api/ingest</c> chooses from by Content-Type.</summary>
 /// <param name="Json">For <c>application/json</c>.</param>

@@ -5,7 +5,7 @@ using ReactiveIngest.Journal.Log;
 using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Streams.Delivery;
 
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>
 /// The hand-over from HTTP requests to the stream graph, one per codec. With the journal on

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>HTTP ingestion (<c>POST /api/ingest</c>, the InfluxDB write API). Section <c>ReactiveIngest:Sources:Http</c>.</summary>
 public sealed class HttpIngestOptions

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Service.Journaling;
 
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>
 /// Checks <see cref="HttpIngestOptions"/>, reporting every problem with the key to fix, including that with the

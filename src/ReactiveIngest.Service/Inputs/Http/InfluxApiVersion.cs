@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>Which InfluxDB write API a request used; decides the parameter names and the error body's shape.</summary>
 public enum InfluxApiVersion

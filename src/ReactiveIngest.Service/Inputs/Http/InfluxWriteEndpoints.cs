@@ -6,7 +6,7 @@ using ReactiveIngest.Core.Model;
 using ReactiveIngest.Service.Hosting;
 using ReactiveIngest.Service.Pipeline;
 
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>
 /// The InfluxDB write API, so that Telegraf's <c>influxdb</c> / <c>influxdb_v2</c> outputs and the InfluxDB client

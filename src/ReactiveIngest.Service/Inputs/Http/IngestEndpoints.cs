@@ -5,7 +5,7 @@ using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Hosting;
 using ReactiveIngest.Service.Pipeline;
 
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>
 /// <c>POST /api/ingest</c>: devices that speak HTTP send JSON (<c>application/json</c>) or InfluxDB line

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>The outcome of <see cref="HttpIngestInlet.OfferAsync"/>.</summary>
 public enum IngestOffer

@@ -5,7 +5,7 @@ using ReactiveIngest.Core.Codecs;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
 
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>
 /// A line-protocol write split line by line the way InfluxDB takes it: the lines that decode are kept, with their

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>The first line of a write that is longer than the message limit (<see cref="HttpIngestOptions.MaxMessageBytes"/>).</summary>
 /// <param name="Number">The line number in the request body, from 1.</param>

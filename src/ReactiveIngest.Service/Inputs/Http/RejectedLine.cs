@@ -1,6 +1,6 @@
 using ReactiveIngest.Core.Codecs;
 
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>One line of a write that could not be decoded.</summary>
 /// <param name="Number">The line number in the request body, from 1.</param>

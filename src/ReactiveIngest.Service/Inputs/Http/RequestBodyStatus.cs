@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>How reading a request body ended (see <see cref="RequestBody"/>).</summary>
 public enum RequestBodyStatus

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.Ingest;
+namespace ReactiveIngest.Service.Inputs.Http;
 
 /// <summary>
 /// The unit of line-protocol timestamps in a write request (InfluxDB's <c>precision</c> parameter). The pipeline

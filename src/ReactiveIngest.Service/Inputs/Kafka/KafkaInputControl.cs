@@ -1,11 +1,19 @@
 using ReactiveIngest.Kafka.Consumer;
 
-namespace ReactiveIngest.Service.Pipeline;
+namespace ReactiveIngest.Service.Inputs.Kafka;
 
-/// <summary>Stops a Kafka source: commits the released prefix of each partition and leaves the group.</summary>
-internal sealed class KafkaSourceControlAdapter(IKafkaControl control) : ISourceControl
+/// <summary>A Kafka source's control: stopping commits the released prefix of each partition and leaves the group.</summary>
+internal sealed class KafkaInputControl(IKafkaControl control) : IInputControl
 {
-    public IKafkaControl Control => control;
+    public Task Ready => Task.CompletedTask;
+
+    public string? Failure => control.Completion.IsFaulted ? $"failed: {control.Completion.Exception!.GetBaseException().Message}" : null;
+
+    public long? InFlight => control.Statistics.RecordsEmitted - control.Statistics.RecordsReleased;
+
+    public long? Lag => control.ConsumerLag;
+
+    public IReadOnlyList<KeyValuePair<string, long>> Figures => [new("acknowledged", control.Statistics.RecordsReleased), new("kafka_lag", control.ConsumerLag)];
 
     public Task StopAsync(CancellationToken cancellationToken) => control.StopAsync().WaitAsync(cancellationToken);
 }

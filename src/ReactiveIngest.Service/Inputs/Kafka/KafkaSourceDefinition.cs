@@ -1,6 +1,6 @@
 using ReactiveIngest.Kafka.Consumer;
 
-namespace ReactiveIngest.Service.Sources;
+namespace ReactiveIngest.Service.Inputs.Kafka;
 
 /// <summary>One configured Kafka source: <c>ReactiveIngest:Sources:Kafka:N</c>, its consumer settings and codec.</summary>
 /// <param name="Key">The configuration path, for error messages.</param>

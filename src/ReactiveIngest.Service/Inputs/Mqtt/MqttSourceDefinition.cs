@@ -1,6 +1,6 @@
 using ReactiveIngest.Mqtt.Settings;
 
-namespace ReactiveIngest.Service.Sources;
+namespace ReactiveIngest.Service.Inputs.Mqtt;
 
 /// <summary>One configured MQTT source: <c>ReactiveIngest:Sources:Mqtt:N</c>, its settings and its codec.</summary>
 /// <param name="Key">The configuration path, for error messages.</param>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Service.Pipeline;
 
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>Wires the dead-letter log and target into the host.</summary>
 public static class DeadLetterExtensions
@@ -25,6 +25,7 @@ public static class DeadLetterExtensions
         builder.Services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.SectionName).ValidateOnStart();
         builder.Services.TryAddSingleton(new DeadLetterLog());
         builder.Services.TryAddSingleton<DeadLetterOutput>();
+        builder.Services.AddSingleton<IOutput>(sp => sp.GetRequiredService<DeadLetterOutput>());
         return builder;
     }
 }

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>
 /// The file target's store: records appended as JSON lines to the active file and flushed to disk before

@@ -5,7 +5,7 @@ using ReactiveIngest.Core.Model;
 using ReactiveIngest.Kafka.Consumer;
 using ReactiveIngest.Streams.Delivery;
 
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>
 /// The record written to every durable dead-letter target, one JSON object (one line in the file target):

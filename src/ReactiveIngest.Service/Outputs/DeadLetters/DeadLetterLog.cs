@@ -1,7 +1,7 @@
 using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Validation;
 
-namespace ReactiveIngest.Service.Pipeline;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>
 /// The most recent dead letters in memory (a ring: the oldest is replaced when full) and a count per reason

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>
 /// Where dead letters go: section <c>ReactiveIngest:DeadLetters</c>. The in-memory log (last 10,000, served by

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>Checks <see cref="DeadLetterOptions"/>, reporting every problem with the key to fix.</summary>
 public sealed class DeadLetterOptionsValidator : IValidateOptions<DeadLetterOptions>

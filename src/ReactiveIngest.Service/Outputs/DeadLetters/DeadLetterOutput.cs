@@ -8,7 +8,7 @@ using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Streams.Delivery;
 
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>
 /// Builds the sinks that dead letters go to: each dead letter is recorded in the in-memory <see cref="DeadLetterLog"/>
@@ -21,13 +21,20 @@ namespace ReactiveIngest.Service.DeadLetters;
 /// waits; the MQTT publisher reconnects and publishes again; a Kafka delivery that still fails after librdkafka's
 /// message.timeout.ms fails the pipeline (the unacknowledged messages are redelivered on restart).</para>
 /// </summary>
-public sealed partial class DeadLetterOutput(IOptions<DeadLetterOptions> options, DeadLetterLog log, ILogger<DeadLetterOutput> logger) : IDisposable
+public sealed partial class DeadLetterOutput(IOptions<DeadLetterOptions> options, DeadLetterLog log, ILogger<DeadLetterOutput> logger) : IOutput, IDisposable
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
     private readonly object _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private DeadLetterFile? _file;
     private int _writers;
+    private int _isDisposed;
+
+    /// <inheritdoc />
+    public string Name => "dead letters";
+
+    /// <inheritdoc />
+    public Sink<Envelope<DeadLetter>, Task> DeadLetters() => Sink();
 
     /// <summary>The file store when the target is File (created with the first writer), otherwise null.</summary>
     public DeadLetterFile? File
@@ -84,8 +91,14 @@ public sealed partial class DeadLetterOutput(IOptions<DeadLetterOptions> options
     }
 
     /// <inheritdoc />
+    /// <remarks>Idempotent: the host disposes it both as itself and as an <see cref="IOutput"/>.</remarks>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _isDisposed, 1) != 0)
+        {
+            return;
+        }
+
         _disposed.Cancel();
         lock (_gate)
         {

@@ -3,7 +3,7 @@ using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Streams.Delivery;
 
-namespace ReactiveIngest.Service.Pipeline;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>The sink that records dead letters in the <see cref="DeadLetterLog"/> and then releases their handles.</summary>
 public static class DeadLetterRecorder
@@ -15,11 +15,10 @@ public static class DeadLetterRecorder
     public static Sink<Envelope<DeadLetter>, Task> Sink(DeadLetterLog log, PipelineStatus? countInto = null)
     {
         ArgumentNullException.ThrowIfNull(log);
-        return Akka.Streams.Dsl.Sink.ForEach<Envelope<DeadLetter>>(e =>
+        return Acked.ForEach<DeadLetter>(deadLetter =>
         {
-            log.Record(e.Payload);
+            log.Record(deadLetter);
             countInto?.AddDeadLetters(1);
-            e.Ack.Release();
-        }).MapMaterializedValue(t => (Task)t);
+        });
     }
 }

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>Where dead letters are made durable (besides the in-memory log, which always keeps the most recent).</summary>
 public enum DeadLetterTargetKind

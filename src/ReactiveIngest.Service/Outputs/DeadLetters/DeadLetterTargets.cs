@@ -3,7 +3,7 @@ using ReactiveIngest.Kafka.Producer;
 using ReactiveIngest.Mqtt.Publishing;
 using ReactiveIngest.Mqtt.Settings;
 
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>The connector settings a dead-letter target is written with, derived from <see cref="DeadLetterOptions"/>.</summary>
 public static class DeadLetterTargets

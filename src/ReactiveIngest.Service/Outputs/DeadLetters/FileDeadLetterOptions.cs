@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>The file target: <c>ReactiveIngest:DeadLetters:File</c>.</summary>
 public sealed class FileDeadLetterOptions

@@ -1,4 +1,4 @@
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>The Kafka target: <c>ReactiveIngest:DeadLetters:Kafka</c>. Records are keyed by source name.</summary>
 public sealed class KafkaDeadLetterOptions

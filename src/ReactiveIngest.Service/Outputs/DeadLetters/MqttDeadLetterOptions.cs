@@ -1,7 +1,7 @@
 using MQTTnet.Protocol;
 using ReactiveIngest.Mqtt.Settings;
 
-namespace ReactiveIngest.Service.DeadLetters;
+namespace ReactiveIngest.Service.Outputs.DeadLetters;
 
 /// <summary>The MQTT target: <c>ReactiveIngest:DeadLetters:Mqtt</c>.</summary>
 public sealed class MqttDeadLetterOptions

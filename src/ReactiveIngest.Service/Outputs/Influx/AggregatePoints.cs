@@ -2,7 +2,7 @@ using ReactiveIngest.Core.Model;
 using ReactiveIngest.Influx.LineProtocol;
 using ReactiveIngest.Service.Pipeline;
 
-namespace ReactiveIngest.Service.Storage;
+namespace ReactiveIngest.Service.Outputs.Influx;
 
 /// <summary>
 /// How a window result is stored: measurement from <see cref="PipelineOptions.AggregateMeasurement"/>, tags

@@ -1,45 +1,37 @@
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Options;
-using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Influx.LineProtocol;
 using ReactiveIngest.Influx.Stages;
 using ReactiveIngest.Influx.Writing;
-using ReactiveIngest.Service.DeadLetters;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
 
-namespace ReactiveIngest.Service.Storage;
+namespace ReactiveIngest.Service.Outputs.Influx;
 
 /// <summary>
-/// Outputs to InfluxDB: raw readings (measurement = metric, tag deviceId, field value) and window results (see
+/// The InfluxDB output: raw readings (measurement = metric, tag deviceId, field value) and window results (see
 /// <see cref="AggregatePoints"/>), through the batching writer that releases handles only after a batch is stored.
-/// Points InfluxDB rejects become dead letters. Dead letters go to the <see cref="DeadLetterOutput"/> (the in-memory log
-/// and the configured target).
+/// Points InfluxDB rejects become dead letters (to the <see cref="DeadLetterOutput"/>, counted).
 /// </summary>
-public sealed class InfluxOutputs(InfluxWriter writer, IOptions<PipelineOptions> pipeline, PipelineStatus status, DeadLetterOutput deadLetters) : IPipelineOutputs
+public sealed class InfluxOutput(InfluxWriter writer, IOptions<PipelineOptions> pipeline, PipelineStatus status, DeadLetterOutput deadLetters) : IOutput
 {
     private readonly ReadingPointMapper _mapper = ReadingPointMapper.Default;
 
     /// <inheritdoc />
-    public Sink<Envelope<ReadingBatch>, Task> Raw() =>
-        Flow.Create<Envelope<ReadingBatch>>()
-            .SelectMany(e =>
-            {
-                var batch = e.Payload;
-                if (batch.Count == 0)
-                {
-                    e.Ack.Release();
-                    return [];
-                }
+    public string Name => "influx";
 
+    /// <inheritdoc />
+    public Sink<Envelope<ReadingBatch>, Task> Readings() =>
+        Acked.Split<ReadingBatch, LinePoint>(batch =>
+            {
                 status.AddPointsWritten(batch.Count);
-                e.Ack.Retain(batch.Count - 1);
-                var points = new Envelope<LinePoint>[batch.Count];
+                var points = new LinePoint[batch.Count];
                 for (var i = 0; i < points.Length; i++)
                 {
-                    points[i] = new Envelope<LinePoint>(_mapper.Map(batch[i]), e.Ack);
+                    points[i] = _mapper.Map(batch[i]);
                 }
 
                 return points;
@@ -47,7 +39,7 @@ public sealed class InfluxOutputs(InfluxWriter writer, IOptions<PipelineOptions>
             .ToMaterialized(Written("raw"), Keep.Right);
 
     /// <inheritdoc />
-    public Sink<Envelope<NamedWindowResult>, Task> Aggregates()
+    public Sink<Envelope<NamedWindowResult>, Task> Windows()
     {
         var pattern = pipeline.Value.AggregateMeasurement;
 
@@ -64,9 +56,6 @@ public sealed class InfluxOutputs(InfluxWriter writer, IOptions<PipelineOptions>
                 e.Ack))
             .ToMaterialized(Written("aggregates"), Keep.Right);
     }
-
-    /// <inheritdoc />
-    public Sink<Envelope<DeadLetter>, Task> DeadLetters() => deadLetters.Sink();
 
     private Sink<Envelope<LinePoint>, Task> Written(string name) =>
         Flow.Create<Envelope<LinePoint>>()

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ReactiveIngest.Influx.Writing;
 
-namespace ReactiveIngest.Service.Storage;
+namespace ReactiveIngest.Service.Outputs.Influx;
 
 /// <summary>Ready when the writer is: InfluxDB reachable, authorised, database present.</summary>
 internal sealed class InfluxReadinessCheck(InfluxWriter writer) : IHealthCheck

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Influx.Query;
 using ReactiveIngest.Service.Diagnostics;
 using ReactiveIngest.Influx.Writing;
@@ -6,7 +7,7 @@ using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Streams.Windows;
 
-namespace ReactiveIngest.Service.Storage;
+namespace ReactiveIngest.Service.Outputs.Influx;
 
 /// <summary>Stores into InfluxDB when <c>ReactiveIngest:Influx:Url</c> is set; otherwise the in-memory outputs serve.</summary>
 public static class InfluxStorageExtensions
@@ -19,7 +20,7 @@ public static class InfluxStorageExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(InfluxWriterOptions.SectionName);
-        if (string.IsNullOrWhiteSpace(section["Url"]))
+        if (!Configured(builder.Configuration))
         {
             return builder;
         }
@@ -52,10 +53,17 @@ public static class InfluxStorageExtensions
         builder.Services.AddSingleton(sp => new InfluxMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton(sp => new InfluxWriter(options, null, sp.GetRequiredService<ILoggerFactory>().CreateLogger<InfluxWriter>(), sp.GetRequiredService<InfluxMetrics>()));
         builder.Services.AddSingleton(_ => new InfluxQueryClient(options));
-        builder.Services.AddSingleton<IPipelineOutputs, InfluxOutputs>();
+        builder.Services.AddSingleton<IOutput, InfluxOutput>();
         builder.Services.AddSingleton<IWindowHistory, InfluxWindowHistory>();
         builder.Services.AddSingleton<IWindowProgressStore, InfluxWindowProgressStore>();
         builder.Services.AddHealthChecks().AddCheck<InfluxReadinessCheck>("influxdb", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>True when <c>ReactiveIngest:Influx:Url</c> is set.</summary>
+    public static bool Configured(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(configuration[$"{InfluxWriterOptions.SectionName}:Url"]);
     }
 }

@@ -5,7 +5,7 @@ using ReactiveIngest.Influx.Query;
 using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 
-namespace ReactiveIngest.Service.Storage;
+namespace ReactiveIngest.Service.Outputs.Influx;
 
 /// <summary>Window results from InfluxDB for what is older than the live view holds. Values are bound parameters.</summary>
 public sealed class InfluxWindowHistory(InfluxQueryClient client, IOptions<PipelineOptions> pipeline) : IWindowHistory

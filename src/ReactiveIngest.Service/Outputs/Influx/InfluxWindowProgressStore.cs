@@ -4,7 +4,7 @@ using ReactiveIngest.Influx.Query;
 using ReactiveIngest.Influx.Writing;
 using ReactiveIngest.Streams.Windows;
 
-namespace ReactiveIngest.Service.Storage;
+namespace ReactiveIngest.Service.Outputs.Influx;
 
 /// <summary>
 /// Window progress in InfluxDB, shared by every instance that writes to the same database (so the consumer that owns a

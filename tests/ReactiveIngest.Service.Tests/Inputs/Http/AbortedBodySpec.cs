@@ -10,12 +10,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReactiveIngest.Service.Diagnostics;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
 using ReactiveIngest.Simulator.Servers;
 using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>
 /// Request bodies a client abandons or sends too slowly are logged once per connection as one Warning line without a
@@ -23,7 +23,7 @@ namespace ReactiveIngest.Service.Tests.Ingest;
 /// </summary>
 public sealed class AbortedBodySpec
 {
-    private const string Category = "ReactiveIngest.Service.Ingest.AbortedBodies";
+    private const string Category = "ReactiveIngest.Service.Inputs.Http.AbortedBodies";
 
     /// <summary>The service on a real Kestrel port (a body can only be cut off over a socket), its logs captured.</summary>
     private static (WebApplicationFactory<Program> Host, CapturingLoggerProvider Logs, int Port) Host()

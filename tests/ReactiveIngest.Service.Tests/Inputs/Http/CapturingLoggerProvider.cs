@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>Keeps every log entry in memory (category, level, formatted message, exception), for specs about logging.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Journal.Log;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
 using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 public sealed class HttpIngestOptionsValidatorSpec
 {

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using ReactiveIngest.Service.Outputs;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.Simulator.Servers;
 using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>The InfluxDB 2 reference client (InfluxDB.Client) writing to the service over a real socket, unchanged.</summary>
 public sealed class InfluxClientSpec
@@ -28,7 +29,7 @@ public sealed class InfluxClientSpec
             b.UseSetting("ReactiveIngest:Http:Urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
             b.UseSetting("ReactiveIngest:Http:ApiKey", Key);
             b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
-            b.ConfigureTestServices(services => services.AddSingleton<IPipelineOutputs>(outputs));
+            b.ConfigureTestServices(services => services.AddSingleton<IOutput>(outputs));
         });
         host.UseKestrel(port);
         host.StartServer();
@@ -42,10 +43,10 @@ public sealed class InfluxClientSpec
         await write.WritePointAsync(PointData.Measurement("env").Tag("deviceId", "cl1").Field("temperature", 21.5).Timestamp(ms, WritePrecision.Ms));
         await write.WriteRecordsAsync([$"env,deviceId=cl2 humidity=40i {ms / 1000}", $"env,deviceId=cl3 pressure=1013.25 {ms / 1000}"], WritePrecision.S);
 
-        await RecordingOutputs.EventuallyAsync(() => outputs.Readings.Count >= 3, "three readings");
+        await RecordingOutputs.EventuallyAsync(() => outputs.Stored.Count >= 3, "three readings");
         Assert.Equal(
             [("cl1", "temperature", 21.5, ms * 1_000_000), ("cl2", "humidity", 40d, ms / 1000 * 1_000_000_000), ("cl3", "pressure", 1013.25, ms / 1000 * 1_000_000_000)],
-            outputs.Readings.Select(r => (r.DeviceId, r.Metric, r.Value, r.TimestampNs)).OrderBy(r => r.DeviceId, StringComparer.Ordinal));
+            outputs.Stored.Select(r => (r.DeviceId, r.Metric, r.Value, r.TimestampNs)).OrderBy(r => r.DeviceId, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -10,12 +10,13 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using ReactiveIngest.Core.Validation;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
+using ReactiveIngest.Service.Outputs;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 public sealed class InfluxWriteSpec
 {
@@ -47,7 +48,7 @@ public sealed class InfluxWriteSpec
 
             b.ConfigureTestServices(services =>
             {
-                services.AddSingleton<IPipelineOutputs>(outputs);
+                services.AddSingleton<IOutput>(outputs);
                 if (!pipeline)
                 {
                     foreach (var hosted in services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)).ToList())
@@ -108,9 +109,9 @@ public sealed class InfluxWriteSpec
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(InfluxWriteEndpoints.Version, response.Headers.GetValues(InfluxWriteEndpoints.VersionHeader).Single());
-        await RecordingOutputs.EventuallyAsync(() => outputs.Readings.Count >= 2, "two readings");
-        var p1 = outputs.Readings.Single(r => r.DeviceId == "p1");
-        var p2 = outputs.Readings.Single(r => r.DeviceId == "p2");
+        await RecordingOutputs.EventuallyAsync(() => outputs.Stored.Count >= 2, "two readings");
+        var p1 = outputs.Stored.Single(r => r.DeviceId == "p1");
+        var p2 = outputs.Stored.Single(r => r.DeviceId == "p2");
         Assert.Equal(("usage_idle", 97.5, t * nanosPerUnit), (p1.Metric, p1.Value, p1.TimestampNs));
         Assert.Equal(12, p2.Value);
         Assert.Equal((t - 1) * nanosPerUnit, p2.TimestampNs);
@@ -134,11 +135,11 @@ public sealed class InfluxWriteSpec
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await RecordingOutputs.EventuallyAsync(() => outputs.Readings.Count >= 3, "three readings");
+        await RecordingOutputs.EventuallyAsync(() => outputs.Stored.Count >= 3, "three readings");
         Assert.Equal(
             [("active", 7d, t + 10), ("free", 1024d, t), ("used_percent", 41.25, t)],
-            outputs.Readings.Select(r => (r.Metric, r.Value, r.TimestampNs)).OrderBy(r => r.Metric, StringComparer.Ordinal));
-        Assert.All(outputs.Readings, r => Assert.Equal("tg1", r.DeviceId));
+            outputs.Stored.Select(r => (r.Metric, r.Value, r.TimestampNs)).OrderBy(r => r.Metric, StringComparer.Ordinal));
+        Assert.All(outputs.Stored, r => Assert.Equal("tg1", r.DeviceId));
     }
 
     [Fact]
@@ -154,8 +155,8 @@ public sealed class InfluxWriteSpec
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await RecordingOutputs.EventuallyAsync(() => !outputs.Readings.IsEmpty, "the reading");
-        Assert.Equal(("tg2", "used", 3.5, t), outputs.Readings.Select(r => (r.DeviceId, r.Metric, r.Value, r.TimestampNs)).Single());
+        await RecordingOutputs.EventuallyAsync(() => !outputs.Stored.IsEmpty, "the reading");
+        Assert.Equal(("tg2", "used", 3.5, t), outputs.Stored.Select(r => (r.DeviceId, r.Metric, r.Value, r.TimestampNs)).Single());
     }
 
     [Theory]
@@ -208,9 +209,9 @@ public sealed class InfluxWriteSpec
         Assert.StartsWith("partial write: unable to parse 'm,deviceId=bad1 v= ", error, StringComparison.Ordinal);
         Assert.Contains("(line 2)", error, StringComparison.Ordinal);
         Assert.EndsWith("dropped=2", error, StringComparison.Ordinal);
-        await RecordingOutputs.EventuallyAsync(() => outputs.Readings.Count >= 2 && outputs.Rejected.Count >= 2, "two readings and two dead letters");
-        Assert.Equal(["ok1", "ok2"], outputs.Readings.Select(r => r.DeviceId).Order(StringComparer.Ordinal));
-        Assert.All(outputs.Readings, r => Assert.Equal(t * 1_000_000_000, r.TimestampNs));
+        await RecordingOutputs.EventuallyAsync(() => outputs.Stored.Count >= 2 && outputs.Rejected.Count >= 2, "two readings and two dead letters");
+        Assert.Equal(["ok1", "ok2"], outputs.Stored.Select(r => r.DeviceId).Order(StringComparer.Ordinal));
+        Assert.All(outputs.Stored, r => Assert.Equal(t * 1_000_000_000, r.TimestampNs));
         var dead = outputs.Rejected.OrderBy(d => Encoding.UTF8.GetString(d.Payload.Span), StringComparer.Ordinal).ToList();
         Assert.Equal([RejectReason.MalformedPayload, RejectReason.NotFinite], dead.Select(d => d.Reason));
         Assert.Equal([$"m,deviceId=bad1 v= {t}", $"m,deviceId=bad2 v=NaN {t}"], dead.Select(d => Encoding.UTF8.GetString(d.Payload.Span)));
@@ -231,8 +232,8 @@ public sealed class InfluxWriteSpec
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("invalid", body.GetProperty("code").GetString());
         Assert.Contains("InvalidTimestamp", body.GetProperty("message").GetString(), StringComparison.Ordinal);
-        await RecordingOutputs.EventuallyAsync(() => !outputs.Readings.IsEmpty && !outputs.Rejected.IsEmpty, "the reading and the dead letter");
-        Assert.Equal(t * 1_000_000, outputs.Readings.Single().TimestampNs);
+        await RecordingOutputs.EventuallyAsync(() => !outputs.Stored.IsEmpty && !outputs.Rejected.IsEmpty, "the reading and the dead letter");
+        Assert.Equal(t * 1_000_000, outputs.Stored.Single().TimestampNs);
         Assert.Equal("m,deviceId=v2bad v=1 notatime", Encoding.UTF8.GetString(outputs.Rejected.Single().Payload.Span));
     }
 

@@ -5,12 +5,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Journal.Log;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
 using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>HTTP requests answered 202 survive a restart in the journal; a damaged journal does not stop the service.</summary>
 public sealed class JournalRecoverySpec

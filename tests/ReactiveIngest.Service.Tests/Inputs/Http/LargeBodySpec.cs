@@ -9,7 +9,7 @@ using ReactiveIngest.Simulator.Servers;
 using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>Specs that measure the process's allocations, so they run alone (no other spec allocating meanwhile).</summary>
 [CollectionDefinition(nameof(AllocationMeasuringCollection), DisableParallelization = true)]

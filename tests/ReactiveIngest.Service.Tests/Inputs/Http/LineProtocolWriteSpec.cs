@@ -2,10 +2,10 @@ using System.Text;
 using ReactiveIngest.Core.Codecs;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 public sealed class LineProtocolWriteSpec
 {

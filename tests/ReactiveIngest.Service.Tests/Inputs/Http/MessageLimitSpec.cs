@@ -7,13 +7,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
 using ReactiveIngest.Service.Journaling;
+using ReactiveIngest.Service.Outputs;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>
 /// No single message stops ingestion: with the journal on, a JSON body or a line over
@@ -33,7 +34,7 @@ public sealed class MessageLimitSpec
             b.UseSetting(TestJournalDirectory.Key, TestJournalDirectory.New());
             b.ConfigureTestServices(services =>
             {
-                services.AddSingleton<IPipelineOutputs>(outputs);
+                services.AddSingleton<IOutput>(outputs);
                 if (!pipeline)
                 {
                     // Nothing reads the journal, so what a request appended stays countable; the endpoints still see a graph.
@@ -161,8 +162,8 @@ public sealed class MessageLimitSpec
 
         Assert.Equal(expected, response.StatusCode);
         Assert.True(Appended(host, HttpCodecs.LineProtocolSource) >= 4, $"{Appended(host, HttpCodecs.LineProtocolSource)} journal entries for a 900 KiB body");
-        await RecordingOutputs.EventuallyAsync(() => outputs.Readings.Count(r => r.DeviceId == device) >= lines, $"{lines} readings");
-        Assert.Equal(lines, outputs.Readings.Where(r => r.DeviceId == device).Select(r => r.TimestampNs).Distinct().Count());
+        await RecordingOutputs.EventuallyAsync(() => outputs.Stored.Count(r => r.DeviceId == device) >= lines, $"{lines} readings");
+        Assert.Equal(lines, outputs.Stored.Where(r => r.DeviceId == device).Select(r => r.TimestampNs).Distinct().Count());
     }
 
     [Fact]
@@ -173,7 +174,7 @@ public sealed class MessageLimitSpec
         using var client = host.CreateClient();
         var response = await client.PostAsync(new Uri("/write?db=x", UriKind.Relative), new StringContent(LongLine(MaxMessage) + "\n", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await RecordingOutputs.EventuallyAsync(() => outputs.Readings.Any(r => r.DeviceId == "long"), "the reading of the long line");
+        await RecordingOutputs.EventuallyAsync(() => outputs.Stored.Any(r => r.DeviceId == "long"), "the reading of the long line");
     }
 
     [Fact]

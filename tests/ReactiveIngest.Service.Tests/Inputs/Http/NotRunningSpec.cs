@@ -5,13 +5,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using ReactiveIngest.Service.Ingest;
+using ReactiveIngest.Service.Inputs.Http;
 using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.TestSupport.Journal;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>While no ingest graph runs, HTTP ingestion answers 503 with Retry-After and keeps nothing.</summary>
 public sealed class NotRunningSpec

@@ -2,34 +2,36 @@ using System.Collections.Concurrent;
 using Akka.Streams.Dsl;
 using ReactiveIngest.Core.DeadLetters;
 using ReactiveIngest.Core.Model;
-using ReactiveIngest.Service.Pipeline;
+using ReactiveIngest.Service.Outputs;
 using ReactiveIngest.Streams.Decoding;
 using ReactiveIngest.Streams.Delivery;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>Pipeline outputs that keep every raw reading and dead letter, so a test sees exactly what would be stored.</summary>
-internal sealed class RecordingOutputs : IPipelineOutputs
+internal sealed class RecordingOutputs : IOutput
 {
     /// <summary>The raw readings, in arrival order.</summary>
-    public ConcurrentQueue<Reading> Readings { get; } = new();
+    public ConcurrentQueue<Reading> Stored { get; } = new();
 
     /// <summary>The dead letters, in arrival order.</summary>
     public ConcurrentQueue<DeadLetter> Rejected { get; } = new();
 
-    public Sink<Envelope<ReadingBatch>, Task> Raw() =>
+    public string Name => "recording";
+
+    public Sink<Envelope<ReadingBatch>, Task> Readings() =>
         Sink.ForEach<Envelope<ReadingBatch>>(e =>
         {
             foreach (var reading in e.Payload)
             {
-                Readings.Enqueue(reading);
+                Stored.Enqueue(reading);
             }
 
             e.Ack.Release();
         }).MapMaterializedValue(t => (Task)t);
 
-    public Sink<Envelope<NamedWindowResult>, Task> Aggregates() =>
+    public Sink<Envelope<NamedWindowResult>, Task> Windows() =>
         Sink.ForEach<Envelope<NamedWindowResult>>(e => e.Ack.Release()).MapMaterializedValue(t => (Task)t);
 
     public Sink<Envelope<DeadLetter>, Task> DeadLetters() =>

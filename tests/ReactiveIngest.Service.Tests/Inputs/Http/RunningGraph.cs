@@ -1,6 +1,6 @@
 using ReactiveIngest.Service.Pipeline;
 
-namespace ReactiveIngest.Service.Tests.Ingest;
+namespace ReactiveIngest.Service.Tests.Inputs.Http;
 
 /// <summary>
 /// A <see cref="GraphState"/> that says a graph runs, for hosts whose pipeline service is removed (so nothing reads the

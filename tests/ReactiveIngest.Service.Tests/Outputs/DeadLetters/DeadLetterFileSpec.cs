@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
-using ReactiveIngest.Service.DeadLetters;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.DeadLetters;
+namespace ReactiveIngest.Service.Tests.Outputs.DeadLetters;
 
 public sealed class DeadLetterFileSpec : IDisposable
 {

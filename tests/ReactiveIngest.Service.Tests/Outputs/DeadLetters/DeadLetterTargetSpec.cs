@@ -8,14 +8,14 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
-using ReactiveIngest.Service.DeadLetters;
+using ReactiveIngest.Service.Outputs.DeadLetters;
 using ReactiveIngest.Service.Pipeline;
 using ReactiveIngest.TestSupport.Kafka;
 using ReactiveIngest.TestSupport.Servers;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace ReactiveIngest.Service.Tests.DeadLetters;
+namespace ReactiveIngest.Service.Tests.Outputs.DeadLetters;
 
 /// <summary>
 /// The service in-process with malformed input from the real Mosquitto or the Kafka mock cluster: every bad message
@@ -82,8 +82,8 @@ public sealed class DeadLetterTargetSpec(MosquittoFixture mosquitto, KafkaMockCl
 
     private static async Task StartedAsync(WebApplicationFactory<Program> host)
     {
-        var pipeline = host.Services.GetRequiredService<IngestPipelineService>();
-        await Task.WhenAll(pipeline.MqttControls.Select(c => c.Subscribed)).WaitAsync(TimeSpan.FromSeconds(60));
+        var pipeline = host.Services.GetRequiredService<RunningInputs>();
+        await pipeline.Ready.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
@@ -130,7 +130,7 @@ public sealed class DeadLetterTargetSpec(MosquittoFixture mosquitto, KafkaMockCl
         await PublishMalformedAsync(publisher, Count);
 
         var log = host.Services.GetRequiredService<DeadLetterLog>();
-        var pipeline = host.Services.GetRequiredService<IngestPipelineService>();
+        var pipeline = host.Services.GetRequiredService<RunningInputs>();
         await WaitUntilAsync(() => log.Total == Count && pipeline.InFlight == 0, "every dead letter to be recorded and its message acknowledged");
 
         var file = host.Services.GetRequiredService<DeadLetterOutput>().File;
@@ -182,7 +182,7 @@ public sealed class DeadLetterTargetSpec(MosquittoFixture mosquitto, KafkaMockCl
         using var publisher = await ConnectAsync($"dl-pub-{_run}");
         await PublishMalformedAsync(publisher, Count);
 
-        var pipeline = host.Services.GetRequiredService<IngestPipelineService>();
+        var pipeline = host.Services.GetRequiredService<RunningInputs>();
         await WaitUntilAsync(() => received.Count >= Count, $"{Count} dead letters on {deadTopic}");
         await WaitUntilAsync(() => pipeline.InFlight == 0, "the malformed messages to be acknowledged");
         Assert.Equal(Count, received.Count);

@@ -2,11 +2,12 @@ using ReactiveIngest.Core.Aggregates;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Windows;
 using ReactiveIngest.Influx.LineProtocol;
+using ReactiveIngest.Service.Outputs;
 using ReactiveIngest.Service.Pipeline;
-using ReactiveIngest.Service.Storage;
+using ReactiveIngest.Service.Outputs.Influx;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Storage;
+namespace ReactiveIngest.Service.Tests.Outputs.Influx;
 
 public sealed class AggregatePointsSpec
 {

@@ -1,10 +1,10 @@
 using ReactiveIngest.Influx.Query;
 using ReactiveIngest.Influx.Writing;
-using ReactiveIngest.Service.Storage;
+using ReactiveIngest.Service.Outputs.Influx;
 using ReactiveIngest.TestSupport.Servers;
 using Xunit;
 
-namespace ReactiveIngest.Service.Tests.Storage;
+namespace ReactiveIngest.Service.Tests.Outputs.Influx;
 
 /// <summary>The InfluxDB window progress store against a real influxd.</summary>
 public sealed class InfluxWindowProgressStoreSpec(InfluxFixture influx) : IClassFixture<InfluxFixture>
