@@ -1,3 +1,4 @@
+using ReactiveIngest.Service.Live;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ReactiveIngest.Service.Pipeline;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
+using ReactiveIngest.Service.Live;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Service.Hosting;
 using ReactiveIngest.Service.Pipeline;

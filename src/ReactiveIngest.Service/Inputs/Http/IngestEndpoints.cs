@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ReactiveIngest.Service.Live;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Core.Validation;
 using ReactiveIngest.Service.Hosting;

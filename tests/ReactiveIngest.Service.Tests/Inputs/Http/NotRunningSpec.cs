@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Inputs.Http;
 using ReactiveIngest.Service.Journaling;
 using ReactiveIngest.Service.Pipeline;

@@ -1,3 +1,4 @@
+using ReactiveIngest.Service.Live;
 using ReactiveIngest.Service.Pipeline;
 
 namespace ReactiveIngest.Service.Tests.Inputs.Http;

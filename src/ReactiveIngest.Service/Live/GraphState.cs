@@ -1,8 +1,8 @@
-namespace ReactiveIngest.Service.Pipeline;
+namespace ReactiveIngest.Service.Live;
 
 /// <summary>
 /// Whether an ingest graph runs right now, and if not, why and when the next one is expected. Written by
-/// <see cref="IngestPipelineService"/> (which restarts a failed graph with backoff), read by readiness and by the
+/// the pipeline service (which restarts a failed graph with backoff), read by readiness and by the
 /// HTTP write endpoints, which answer 503 with Retry-After while no graph runs instead of accepting what no graph
 /// would read.
 /// </summary>
