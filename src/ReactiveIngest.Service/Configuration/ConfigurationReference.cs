@@ -5,21 +5,24 @@ namespace ReactiveIngest.Service.Configuration;
 /// <summary>
 /// The configuration reference: every key the service binds under <c>ReactiveIngest:</c>, its type, default,
 /// environment-variable form and description, generated from the options classes and their XML doc comments so it
-/// cannot drift from the code. README.md carries it between <see cref="StartMarker"/> and <see cref="EndMarker"/>.
+/// cannot drift from the code. <see cref="Document"/> carries it between <see cref="StartMarker"/> and <see cref="EndMarker"/>.
 /// </summary>
 public static class ConfigurationReference
 {
-    /// <summary>The line before the generated text in README.md.</summary>
+    /// <summary>The file, relative to the repository root (the directory of ReactiveIngest.sln), that carries the reference.</summary>
+    public const string Document = "docs/configuration.md";
+
+    /// <summary>The line before the generated text in <see cref="Document"/>.</summary>
     public const string StartMarker = "<!-- config-reference:start -->";
 
-    /// <summary>The line after the generated text in README.md.</summary>
+    /// <summary>The line after the generated text in <see cref="Document"/>.</summary>
     public const string EndMarker = "<!-- config-reference:end -->";
 
     /// <summary>The command that prints the reference.</summary>
     public const string Command = "dotnet run --project src/ReactiveIngest.Service -- config-reference";
 
-    /// <summary>The command that rewrites README.md's reference in place.</summary>
-    public const string UpdateCommand = Command + " --update-readme";
+    /// <summary>The command that rewrites <see cref="Document"/>'s reference in place.</summary>
+    public const string UpdateCommand = Command + " --update-docs";
 
     private static readonly Lazy<IReadOnlyList<ConfigurationKey>> AllKeys = new(() =>
     {
@@ -54,32 +57,32 @@ public static class ConfigurationReference
         return text.ToString();
     }
 
-    /// <summary>The text between the markers of <paramref name="readme"/>, or null when a marker is missing.</summary>
-    public static string? Between(string readme)
+    /// <summary>The text between the markers of <paramref name="document"/>, or null when a marker is missing.</summary>
+    public static string? Between(string document)
     {
-        ArgumentNullException.ThrowIfNull(readme);
-        var start = readme.IndexOf(StartMarker, StringComparison.Ordinal);
-        var end = readme.IndexOf(EndMarker, StringComparison.Ordinal);
+        ArgumentNullException.ThrowIfNull(document);
+        var start = document.IndexOf(StartMarker, StringComparison.Ordinal);
+        var end = document.IndexOf(EndMarker, StringComparison.Ordinal);
         if (start < 0 || end < start)
         {
             return null;
         }
 
-        return readme[(start + StartMarker.Length)..end].Trim('\n');
+        return document[(start + StartMarker.Length)..end].Trim('\n');
     }
 
-    /// <summary><paramref name="readme"/> with the text between the markers replaced by the current reference.</summary>
-    public static string Replace(string readme)
+    /// <summary><paramref name="document"/> with the text between the markers replaced by the current reference.</summary>
+    public static string Replace(string document)
     {
-        ArgumentNullException.ThrowIfNull(readme);
-        var start = readme.IndexOf(StartMarker, StringComparison.Ordinal);
-        var end = readme.IndexOf(EndMarker, StringComparison.Ordinal);
+        ArgumentNullException.ThrowIfNull(document);
+        var start = document.IndexOf(StartMarker, StringComparison.Ordinal);
+        var end = document.IndexOf(EndMarker, StringComparison.Ordinal);
         if (start < 0 || end < start)
         {
             throw new InvalidOperationException($"The file has no '{StartMarker}' … '{EndMarker}' pair.");
         }
 
-        return readme[..(start + StartMarker.Length)] + "\n" + Markdown().TrimEnd('\n') + "\n" + readme[end..];
+        return document[..(start + StartMarker.Length)] + "\n" + Markdown().TrimEnd('\n') + "\n" + document[end..];
     }
 
     /// <summary>Null when <paramref name="path"/> (colon form) is a key of the reference; otherwise why not.</summary>

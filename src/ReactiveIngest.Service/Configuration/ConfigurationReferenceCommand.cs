@@ -4,9 +4,9 @@ using ReactiveIngest.Service.Cli;
 namespace ReactiveIngest.Service.Configuration;
 
 /// <summary>
-/// <c>config-reference</c>: prints the configuration reference as markdown; <c>--update-readme</c> rewrites the text
-/// between the markers of the repository's README.md (found above the working directory, which <c>dotnet run</c> sets to
-/// the project's folder); <c>--update FILE</c> does the same for FILE.
+/// <c>config-reference</c>: prints the configuration reference as markdown; <c>--update-docs</c> rewrites the text
+/// between the markers of the repository's docs/configuration.md (the repository is the directory of ReactiveIngest.sln,
+/// searched upwards from the working directory, then from the assembly's); <c>--update FILE</c> does the same for FILE.
 /// </summary>
 public static class ConfigurationReferenceCommand
 {
@@ -16,14 +16,14 @@ public static class ConfigurationReferenceCommand
     /// <summary>The command for the service's command line.</summary>
     public static Command Create()
     {
-        var updateReadme = new Option<bool>("--update-readme") { Description = "Rewrite the reference in the README.md next to ReactiveIngest.sln (searched above the working directory)." };
+        var updateDocs = new Option<bool>("--update-docs") { Description = "Rewrite the reference in docs/configuration.md next to ReactiveIngest.sln (searched above the working directory)." };
         var update = new Option<string?>("--update") { Description = "Rewrite the reference between the markers of FILE.", HelpName = "FILE" };
-        var command = new Command(Name, "Print every configuration key (type, default, environment variable, description) as markdown.") { updateReadme, update };
+        var command = new Command(Name, "Print every configuration key (type, default, environment variable, description) as markdown.") { updateDocs, update };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(updateReadme) is not null && result.GetResult(update) is not null)
+            if (result.GetResult(updateDocs) is not null && result.GetResult(update) is not null)
             {
-                result.AddError("--update-readme and --update cannot be combined.");
+                result.AddError("--update-docs and --update cannot be combined.");
             }
         });
         command.SetAction(parseResult =>
@@ -41,9 +41,9 @@ public static class ConfigurationReferenceCommand
                 return Update(file, output);
             }
 
-            if (parseResult.GetValue(updateReadme))
+            if (parseResult.GetValue(updateDocs))
             {
-                return Update(ReadmeAbove(Environment.CurrentDirectory) ?? ReadmeAbove(AppContext.BaseDirectory), output);
+                return Update(DocumentAbove(Environment.CurrentDirectory) ?? DocumentAbove(AppContext.BaseDirectory), output);
             }
 
             output.Write(ConfigurationReference.Markdown());
@@ -64,7 +64,7 @@ public static class ConfigurationReferenceCommand
     {
         if (file is null || !File.Exists(file))
         {
-            output.WriteLine($"No such file: {file ?? "README.md next to ReactiveIngest.sln"}");
+            output.WriteLine($"No such file: {file ?? $"{ConfigurationReference.Document} next to ReactiveIngest.sln"}");
             return ExitCodes.Failure;
         }
 
@@ -73,13 +73,13 @@ public static class ConfigurationReferenceCommand
         return ExitCodes.Success;
     }
 
-    private static string? ReadmeAbove(string directory)
+    private static string? DocumentAbove(string directory)
     {
         for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "ReactiveIngest.sln")))
             {
-                return Path.Combine(dir.FullName, "README.md");
+                return Path.Combine(dir.FullName, ConfigurationReference.Document);
             }
         }
 

@@ -4,7 +4,7 @@ namespace ReactiveIngest.IntegrationTests.Compose;
 
 /// <summary>
 /// Decides whether a configuration key (colon path under <c>ReactiveIngest:</c>) is one of the keys of the service's
-/// generated configuration reference (<see cref="ConfigurationReference"/>), the same key set README.md shows.
+/// generated configuration reference (<see cref="ConfigurationReference"/>), the same key set docs/configuration.md shows.
 /// </summary>
 public static class ConfigurationKeyChecker
 {

@@ -5,15 +5,15 @@ using Xunit;
 
 namespace ReactiveIngest.Service.Tests.Configuration;
 
-/// <summary>The configuration reference is generated from the options classes, and README.md carries the current one.</summary>
+/// <summary>The configuration reference is generated from the options classes, and docs/configuration.md carries the current one.</summary>
 public sealed class ConfigurationReferenceSpec
 {
     [Fact]
-    public void README_should_carry_the_generated_configuration_reference()
+    public void The_configuration_document_should_carry_the_generated_configuration_reference()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        var current = ConfigurationReference.Between(readme);
-        Assert.True(current is not null, $"README.md has no '{ConfigurationReference.StartMarker}' … '{ConfigurationReference.EndMarker}' pair in its configuration section.");
+        var document = File.ReadAllText(Path.Combine(RepositoryRoot(), ConfigurationReference.Document));
+        var current = ConfigurationReference.Between(document);
+        Assert.True(current is not null, $"{ConfigurationReference.Document} has no '{ConfigurationReference.StartMarker}' … '{ConfigurationReference.EndMarker}' pair.");
         var expected = ConfigurationReference.Markdown().TrimEnd('\n');
         if (current != expected)
         {
@@ -22,12 +22,20 @@ public sealed class ConfigurationReferenceSpec
             var first = Enumerable.Range(0, Math.Max(currentLines.Length, expectedLines.Length))
                 .First(i => i >= currentLines.Length || i >= expectedLines.Length || currentLines[i] != expectedLines[i]);
             Assert.Fail(
-                $"README.md's configuration reference differs from the options classes; refresh it from the repository root with:\n" +
+                $"{ConfigurationReference.Document}'s configuration reference differs from the options classes; refresh it from the repository root with:\n" +
                 $"  {ConfigurationReference.UpdateCommand}\n" +
                 $"First difference at line {first + 1} of the generated block:\n" +
-                $"  README:    {(first < currentLines.Length ? currentLines[first] : "(end)")}\n" +
+                $"  document:  {(first < currentLines.Length ? currentLines[first] : "(end)")}\n" +
                 $"  generated: {(first < expectedLines.Length ? expectedLines[first] : "(end)")}");
         }
+    }
+
+    [Fact]
+    public void The_README_should_link_to_the_configuration_document_and_not_carry_a_copy()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        Assert.Contains($"]({ConfigurationReference.Document})", readme, StringComparison.Ordinal);
+        Assert.DoesNotContain(ConfigurationReference.StartMarker, readme, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,7 +119,7 @@ public sealed class ConfigurationReferenceSpec
         Assert.Equal(0, ConfigurationReferenceCommand.Run(["config-reference"], printed));
         Assert.Equal(ConfigurationReference.Markdown(), printed.ToString());
 
-        var file = Path.Combine(Path.GetTempPath(), $"readme-{Guid.NewGuid():N}.md");
+        var file = Path.Combine(Path.GetTempPath(), $"configuration-{Guid.NewGuid():N}.md");
         try
         {
             File.WriteAllText(file, $"# Title\nintro\n{ConfigurationReference.StartMarker}\nstale\n{ConfigurationReference.EndMarker}\nafter\n");
