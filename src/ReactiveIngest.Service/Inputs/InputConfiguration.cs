@@ -36,6 +36,36 @@ public sealed class InputConfiguration(IConfiguration configuration)
     /// <summary>Adds problems, each already naming its key.</summary>
     public void AddProblems(IEnumerable<string> problems) => _problems.AddRange(problems);
 
+    /// <summary>
+    /// Binds one entry: its connector settings (by <paramref name="bind"/>), its codec and its limits. A value that does
+    /// not convert is a problem at the entry's key, and the entry is skipped (null).
+    /// </summary>
+    public InputEntry<TSettings>? Bind<TSettings>(IConfigurationSection entry, Func<IConfigurationSection, TSettings> bind)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(bind);
+        try
+        {
+            return new InputEntry<TSettings>(entry.Path, bind(entry), entry.Get<CodecDefinition>() ?? new CodecDefinition(), entry.Get<InputLimits>() ?? new InputLimits());
+        }
+        catch (InvalidOperationException e)
+        {
+            _problems.Add($"{entry.Path}: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Claims the entry's input name and adds the problems of its settings, codec and limits, each under the entry's key.</summary>
+    public void Check<TSettings>(InputEntry<TSettings> entry, string name, string nameSetting, IEnumerable<string> settingsProblems)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(settingsProblems);
+        ClaimName(name, $"{entry.Key}:{nameSetting}");
+        _problems.AddRange(settingsProblems.Select(e => $"{entry.Key}: {e}"));
+        _problems.AddRange(entry.Codec.Validate(entry.Key));
+        _problems.AddRange(entry.Limits.Validate(entry.Key));
+    }
+
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every problem, if there is any.</summary>
     public void ThrowIfInvalid()
     {

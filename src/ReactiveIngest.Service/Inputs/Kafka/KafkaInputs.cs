@@ -34,29 +34,22 @@ public static class KafkaInputs
                 continue;
             }
 
-            KafkaConsumerSettings settings;
-            CodecDefinition codec;
-            InputLimits limits;
-            try
+            if (inputs.Bind(section, Settings) is not { } entry)
             {
-                settings = section.Get<KafkaConsumerSettings>()!;
-                codec = section.Get<CodecDefinition>() ?? new CodecDefinition();
-                limits = section.Get<InputLimits>() ?? new InputLimits();
-            }
-            catch (InvalidOperationException e)
-            {
-                inputs.AddProblems([$"{key}: {e.Message}"]);
                 continue;
             }
 
-            settings = settings with { SourceName = settings.SourceName ?? $"kafka:{section.Key}" };
-            inputs.ClaimName(settings.EffectiveSourceName, $"{key}:SourceName");
-            inputs.AddProblems(settings.Validate().Select(e => $"{key}: {e}"));
-            inputs.AddProblems(codec.Validate(key));
-            inputs.AddProblems(limits.Validate(key));
-            definitions.Add(new KafkaSourceDefinition(key, settings, codec, limits));
+            inputs.Check(entry, entry.Settings.EffectiveSourceName, "SourceName", entry.Settings.Validate());
+            definitions.Add(new KafkaSourceDefinition(entry.Key, entry.Settings, entry.Codec, entry.Limits));
         }
 
         return definitions;
+    }
+
+    /// <summary>The consumer settings, named after the entry's index unless a SourceName is given.</summary>
+    private static KafkaConsumerSettings Settings(IConfigurationSection section)
+    {
+        var settings = section.Get<KafkaConsumerSettings>()!;
+        return settings with { SourceName = settings.SourceName ?? $"kafka:{section.Key}" };
     }
 }

@@ -28,31 +28,23 @@ public static class MqttInputs
         var definitions = new List<MqttSourceDefinition>();
         foreach (var section in inputs.Entries(Connector))
         {
-            var key = section.Path;
-            MqttSourceSettings settings;
-            CodecDefinition codec;
-            InputLimits limits;
-            try
+            if (inputs.Bind(section, Settings) is not { } entry)
             {
-                // Bound onto an instance that already carries the default name, so an absent Name keeps it.
-                settings = new MqttSourceSettings { Name = $"mqtt:{section.Key}" };
-                section.Bind(settings);
-                codec = section.Get<CodecDefinition>() ?? new CodecDefinition();
-                limits = section.Get<InputLimits>() ?? new InputLimits();
-            }
-            catch (InvalidOperationException e)
-            {
-                inputs.AddProblems([$"{key}: {e.Message}"]);
                 continue;
             }
 
-            inputs.ClaimName(settings.Name, $"{key}:Name");
-            inputs.AddProblems(MqttSourceSettingsValidator.Validate(settings).Select(e => $"{key}: {e}"));
-            inputs.AddProblems(codec.Validate(key));
-            inputs.AddProblems(limits.Validate(key));
-            definitions.Add(new MqttSourceDefinition(key, settings, codec, limits));
+            inputs.Check(entry, entry.Settings.Name, "Name", MqttSourceSettingsValidator.Validate(entry.Settings));
+            definitions.Add(new MqttSourceDefinition(entry.Key, entry.Settings, entry.Codec, entry.Limits));
         }
 
         return definitions;
+    }
+
+    /// <summary>Bound onto an instance that already carries the default name (after the entry's index), so an absent Name keeps it.</summary>
+    private static MqttSourceSettings Settings(IConfigurationSection section)
+    {
+        var settings = new MqttSourceSettings { Name = $"mqtt:{section.Key}" };
+        section.Bind(settings);
+        return settings;
     }
 }
