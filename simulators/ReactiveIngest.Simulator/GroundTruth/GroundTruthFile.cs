@@ -10,14 +10,14 @@ public static class GroundTruthFile
     public static async Task WriteAsync(GroundTruthSnapshot snapshot, string path, CancellationToken cancellationToken = default)
     {
         await using var stream = File.Create(path);
-        await JsonSerializer.SerializeAsync(stream, snapshot, ReportPrinter.Json, cancellationToken);
+        await JsonSerializer.SerializeAsync(stream, snapshot, ReportJson.Options, cancellationToken);
     }
 
     /// <summary>Reads a file written by <see cref="WriteAsync"/>.</summary>
     public static async Task<GroundTruthSnapshot> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         await using var stream = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<GroundTruthSnapshot>(stream, ReportPrinter.Json, cancellationToken)
+        return await JsonSerializer.DeserializeAsync<GroundTruthSnapshot>(stream, ReportJson.Options, cancellationToken)
                ?? throw new InvalidDataException($"{path} does not contain a ground truth.");
     }
 }

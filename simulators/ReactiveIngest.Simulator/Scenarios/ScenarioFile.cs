@@ -9,7 +9,7 @@ public static class ScenarioFile
     /// <summary>Parses scenario JSON; unknown properties are errors so a typo does not silently use a default.</summary>
     public static Scenario Parse(string json)
     {
-        var options = new JsonSerializerOptions(ReportPrinter.Json) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        var options = new JsonSerializerOptions(ReportJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         return JsonSerializer.Deserialize<Scenario>(json, options) ?? throw new InvalidDataException("The scenario is empty.");
     }
 

@@ -62,7 +62,7 @@ public sealed class ReportPrinterSpec
     [Fact]
     public void The_json_report_should_carry_the_crash_outage_and_mismatch_examples()
     {
-        var json = JsonSerializer.Serialize(Report(new CrashReport(1, 1, 1, [9], [2]), new OutageReport(10, 5, 100, 120, 130, 110, 1.2)), ReportPrinter.Json);
+        var json = JsonSerializer.Serialize(Report(new CrashReport(1, 1, 1, [9], [2]), new OutageReport(10, 5, 100, 120, 130, 110, 1.2)), ReportJson.Options);
 
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;

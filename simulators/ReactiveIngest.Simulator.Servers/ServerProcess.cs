@@ -155,7 +155,7 @@ public abstract class ServerProcess : IAsyncDisposable
                 return null;
             }
 
-            if (StackFaults.ProcStatus.ReadBytes(process.Id, "VmHWM") is { } peak)
+            if (ProcStatus.ReadBytes(process.Id, "VmHWM") is { } peak)
             {
                 return peak;
             }
@@ -166,7 +166,7 @@ public abstract class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The current resident set size of the running process in bytes (Linux <c>VmRSS</c>); null when it is not running or not on Linux.</summary>
-    public long? RssBytes => _process is { HasExited: false } process ? StackFaults.ProcStatus.ReadBytes(process.Id, "VmRSS") : null;
+    public long? RssBytes => _process is { HasExited: false } process ? ProcStatus.ReadBytes(process.Id, "VmRSS") : null;
 
     /// <summary>Stops the server gracefully (SIGTERM), killing it if it does not exit in time.</summary>
     public async Task StopAsync(TimeSpan? grace = null)

@@ -1,7 +1,7 @@
-using ReactiveIngest.Simulator.StackFaults;
+using ReactiveIngest.Simulator.Servers;
 using Xunit;
 
-namespace ReactiveIngest.Simulator.Tests.StackFaults;
+namespace ReactiveIngest.Simulator.Tests.Servers;
 
 public sealed class ProcStatusSpec
 {

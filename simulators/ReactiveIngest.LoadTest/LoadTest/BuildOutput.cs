@@ -1,10 +1,10 @@
 namespace ReactiveIngest.Simulator.LoadTest;
 
-/// <summary>Finds programs of this repository built next to the simulator (same configuration and framework).</summary>
+/// <summary>Finds programs of this repository built next to the runner (same configuration and framework).</summary>
 public static class BuildOutput
 {
     /// <summary>
-    /// <c>&lt;repo&gt;/&lt;folder&gt;/&lt;project&gt;/bin/&lt;config&gt;/&lt;tfm&gt;/&lt;project&gt;.dll</c>, found by walking up from the simulator's
+    /// <c>&lt;repo&gt;/&lt;folder&gt;/&lt;project&gt;/bin/&lt;config&gt;/&lt;tfm&gt;/&lt;project&gt;.dll</c>, found by walking up from the runner's
     /// own output directory to the folder that holds <c>ReactiveIngest.sln</c>; null when not built.
     /// </summary>
     public static string? Find(string folder, string project)

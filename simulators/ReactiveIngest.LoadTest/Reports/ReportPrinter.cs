@@ -1,26 +1,17 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace ReactiveIngest.Simulator.Reports;
 
 /// <summary>Writes reports as JSON and as a table.</summary>
 public static class ReportPrinter
 {
-    /// <summary>camelCase, indented, nulls written, enums as strings.</summary>
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     /// <summary>Writes <paramref name="report"/> to <paramref name="path"/>.</summary>
     public static async Task WriteJsonAsync(LoadTestReport report, string path, CancellationToken cancellationToken = default)
     {
         await using var stream = File.Create(path);
-        await JsonSerializer.SerializeAsync(stream, report, Json, cancellationToken);
+        await JsonSerializer.SerializeAsync(stream, report, ReportJson.Options, cancellationToken);
     }
 
     /// <summary>A two-column table of the report; unmeasured fields show "n/a".</summary>

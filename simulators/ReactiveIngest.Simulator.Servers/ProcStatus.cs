@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ReactiveIngest.Simulator.StackFaults;
+namespace ReactiveIngest.Simulator.Servers;
 
 /// <summary>Reads memory figures of a Linux process from <c>/proc/&lt;pid&gt;/status</c> (<c>VmRSS</c>, <c>VmHWM</c>, …).</summary>
 public static class ProcStatus
