@@ -1,7 +1,6 @@
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Journal.Log;
 using ReactiveIngest.Journal.Tests.Support;
-using ReactiveIngest.Streams.Delivery;
 using Xunit;
 
 namespace ReactiveIngest.Journal.Tests.Log;
@@ -10,36 +9,13 @@ public sealed class SourceJournalSpec : IDisposable
 {
     private readonly TempJournal _dir = new();
 
-    private static async Task<List<Envelope<RawMessage>>> ReadAsync(SourceJournal journal, int count)
-    {
-        var read = new List<Envelope<RawMessage>>();
-        await Eventually.TrueAsync(() =>
-        {
-            while (read.Count < count && journal.TryRead(out var e))
-            {
-                read.Add(e);
-            }
-
-            return read.Count == count;
-        }, $"{count} entries read");
-        return read;
-    }
-
-    private static async Task AppendAsync(SourceJournal journal, int from, int count)
-    {
-        for (var i = from; i < from + count; i++)
-        {
-            await journal.AppendAsync(TempJournal.Message(i));
-        }
-    }
-
     /// <summary>Appends entries 0–99, closes the journal, and writes <paramref name="bytes"/> into its segment file <paramref name="fromTail"/> bytes before the tail.</summary>
     private async Task<(string Segment, long Tail)> AppendHundredThenOverwriteAsync(long fromTail, byte[] bytes)
     {
         long tail;
         await using (var journal = SourceJournal.Open(_dir.Settings()))
         {
-            await AppendAsync(journal, 0, 100);
+            await JournalSteps.AppendAsync(journal, 0, 100);
             tail = journal.Statistics.TailAddress;
         }
 
@@ -54,9 +30,9 @@ public sealed class SourceJournalSpec : IDisposable
     public async Task Appended_entries_should_be_read_back_in_order_with_their_topic_time_key_and_partition()
     {
         await using var journal = SourceJournal.Open(_dir.Settings("mqtt:devices"));
-        await AppendAsync(journal, 0, 50);
+        await JournalSteps.AppendAsync(journal, 0, 50);
 
-        var read = await ReadAsync(journal, 50);
+        var read = await JournalSteps.ReadAsync(journal, 50);
 
         Assert.Equal(Enumerable.Range(0, 50), read.Select(e => TempJournal.SeqOf(e.Payload)));
         var expected = TempJournal.Message(7);
@@ -84,7 +60,7 @@ public sealed class SourceJournalSpec : IDisposable
         await journal.CommitAsync();
 
         Assert.Equal(10, Volatile.Read(ref confirmed));
-        Assert.Equal(10, (await ReadAsync(journal, 10)).Count);
+        Assert.Equal(10, (await JournalSteps.ReadAsync(journal, 10)).Count);
     }
 
     [Fact]
@@ -92,8 +68,8 @@ public sealed class SourceJournalSpec : IDisposable
     {
         await using (var journal = SourceJournal.Open(_dir.Settings()))
         {
-            await AppendAsync(journal, 0, 20);
-            var read = await ReadAsync(journal, 20);
+            await JournalSteps.AppendAsync(journal, 0, 20);
+            var read = await JournalSteps.ReadAsync(journal, 20);
             foreach (var e in read.Take(12))
             {
                 e.Ack.Release();
@@ -101,8 +77,8 @@ public sealed class SourceJournalSpec : IDisposable
         }
 
         await using var reopened = SourceJournal.Open(_dir.Settings());
-        await AppendAsync(reopened, 20, 5);
-        var again = await ReadAsync(reopened, 13);
+        await JournalSteps.AppendAsync(reopened, 20, 5);
+        var again = await JournalSteps.ReadAsync(reopened, 13);
         Assert.Equal(Enumerable.Range(12, 13), again.Select(e => TempJournal.SeqOf(e.Payload)));
         Assert.Empty(reopened.Damage);
     }
@@ -112,8 +88,8 @@ public sealed class SourceJournalSpec : IDisposable
     {
         await using (var journal = SourceJournal.Open(_dir.Settings()))
         {
-            await AppendAsync(journal, 0, 10);
-            var read = await ReadAsync(journal, 10);
+            await JournalSteps.AppendAsync(journal, 0, 10);
+            var read = await JournalSteps.ReadAsync(journal, 10);
             foreach (var i in new[] { 0, 1, 3, 4, 9 })
             {
                 read[i].Ack.Release();
@@ -124,7 +100,7 @@ public sealed class SourceJournalSpec : IDisposable
         }
 
         await using var reopened = SourceJournal.Open(_dir.Settings());
-        var again = await ReadAsync(reopened, 8);
+        var again = await JournalSteps.ReadAsync(reopened, 8);
         Assert.Equal([2, 3, 4, 5, 6, 7, 8, 9], again.Select(e => TempJournal.SeqOf(e.Payload)));
     }
 
@@ -133,8 +109,8 @@ public sealed class SourceJournalSpec : IDisposable
     {
         await using (var journal = SourceJournal.Open(_dir.Settings()))
         {
-            await AppendAsync(journal, 0, 10);
-            var read = await ReadAsync(journal, 10);
+            await JournalSteps.AppendAsync(journal, 0, 10);
+            var read = await JournalSteps.ReadAsync(journal, 10);
             foreach (var e in read.Take(4))
             {
                 e.Ack.Release();
@@ -148,7 +124,7 @@ public sealed class SourceJournalSpec : IDisposable
         }
 
         await using var reopened = SourceJournal.Open(_dir.Settings());
-        Assert.Equal(Enumerable.Range(4, 6), (await ReadAsync(reopened, 6)).Select(e => TempJournal.SeqOf(e.Payload)));
+        Assert.Equal(Enumerable.Range(4, 6), (await JournalSteps.ReadAsync(reopened, 6)).Select(e => TempJournal.SeqOf(e.Payload)));
     }
 
     [Fact]
@@ -178,7 +154,7 @@ public sealed class SourceJournalSpec : IDisposable
         var writable = new TaskCompletionSource();
         journal.NotifyWhenWritable(() => writable.TrySetResult());
         await journal.CommitAsync();
-        var read = await ReadAsync(journal, appended);
+        var read = await JournalSteps.ReadAsync(journal, appended);
         Assert.False(writable.Task.IsCompleted);
         foreach (var e in read.Take(appended / 2))
         {
@@ -202,8 +178,8 @@ public sealed class SourceJournalSpec : IDisposable
         await using (var empty = SourceJournal.Open(_dir.Settings()))
         {
             Assert.Empty(empty.Damage);
-            await AppendAsync(empty, 0, 1);
-            var read = await ReadAsync(empty, 1);
+            await JournalSteps.AppendAsync(empty, 0, 1);
+            var read = await JournalSteps.ReadAsync(empty, 1);
             read[0].Ack.Release();
         }
 
@@ -263,24 +239,9 @@ public sealed class SourceJournalSpec : IDisposable
         Assert.Contains("checksum mismatch", damage.Detail, StringComparison.Ordinal);
         Assert.Equal(1, reopened.Statistics.Damaged);
 
-        var read = await ReadAsync(reopened, 99);
+        var read = await JournalSteps.ReadAsync(reopened, 99);
         Assert.Equal(Enumerable.Range(0, 99), read.Select(e => TempJournal.SeqOf(e.Payload)));
         Assert.False(reopened.TryRead(out _));
-    }
-
-    [Fact]
-    public void An_entry_whose_bytes_changed_after_writing_should_fail_its_checksum()
-    {
-        var message = TempJournal.Message(3);
-        var buffer = new byte[JournalEntryCodec.SizeOf(message)];
-        var length = JournalEntryCodec.Write(message, acknowledged: true, buffer);
-        Assert.Null(JournalEntryCodec.Check(buffer.AsSpan(0, length)));
-
-        buffer[length - 2] ^= 0x01;
-
-        Assert.Contains("checksum mismatch", JournalEntryCodec.Check(buffer.AsSpan(0, length)), StringComparison.Ordinal);
-        var e = Assert.Throws<FormatException>(() => JournalEntryCodec.Read(buffer.AsMemory(0, length), "mqtt:test", new ReactiveIngest.Core.Codecs.StringPool(16)));
-        Assert.Contains("checksum mismatch", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -288,7 +249,7 @@ public sealed class SourceJournalSpec : IDisposable
     {
         await using (var journal = SourceJournal.Open(_dir.Settings()))
         {
-            await AppendAsync(journal, 0, 100);
+            await JournalSteps.AppendAsync(journal, 0, 100);
         }
 
         var segment = Path.Combine(_dir.Directory, "log.0");
@@ -302,22 +263,4 @@ public sealed class SourceJournalSpec : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    [Fact]
-    public void An_oversize_head_should_keep_its_full_size_through_the_entry_codec()
-    {
-        var head = new RawMessage(new byte[] { 1, 2, 3 }, new MessageContext("devices/d1", 42, "k"), "s", 3, OversizeBytes: 16_777_216);
-        var buffer = new byte[JournalEntryCodec.SizeOf(head)];
-        var written = JournalEntryCodec.Write(head, acknowledged: true, buffer);
-        Assert.Equal(buffer.Length, written);
-        Assert.True(written <= JournalEntryCodec.EntryBytesFor(3 + "devices/d1".Length + 1));
-        var read = JournalEntryCodec.Read(buffer, "s", new Core.Codecs.StringPool(16));
-        Assert.Equal((16_777_216L, 3, "devices/d1", "k"), (read.OversizeBytes, read.Partition, read.Context.Topic, read.Context.Key));
-        Assert.Equal(new byte[] { 1, 2, 3 }, read.Payload.ToArray());
-
-        var whole = TempJournal.Message(5);
-        var plain = new byte[JournalEntryCodec.SizeOf(whole)];
-        JournalEntryCodec.Write(whole, acknowledged: false, plain);
-        Assert.False(JournalEntryCodec.Read(plain, "s", new Core.Codecs.StringPool(16)).IsOversize);
-    }
 }
