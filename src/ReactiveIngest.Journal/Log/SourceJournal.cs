@@ -39,11 +39,10 @@ namespace ReactiveIngest.Journal.Log;
 public sealed partial class SourceJournal : IAsyncDisposable
 {
     private const string LogFileName = "log";
-    private const string LockFileName = "journal.lock";
 
     private readonly JournalSettings _settings;
     private readonly ILogger _logger;
-    private readonly FileStream _lock;
+    private readonly JournalLock _lock;
     private readonly IDevice _device;
     private readonly FasterLog _log;
     private readonly FasterLogScanIterator _reader;
@@ -73,11 +72,11 @@ public sealed partial class SourceJournal : IAsyncDisposable
     private long _heldTruncation = long.MaxValue;
     private int _disposed;
 
-    private SourceJournal(JournalSettings settings, ILogger logger, FileStream lockFile, IDevice device, FasterLog log, List<JournalDamage> damage, long entries)
+    private SourceJournal(JournalSettings settings, ILogger logger, JournalLock directoryLock, IDevice device, FasterLog log, List<JournalDamage> damage, long entries)
     {
         _settings = settings;
         _logger = logger;
-        _lock = lockFile;
+        _lock = directoryLock;
         _device = device;
         _log = log;
         _damage = damage;
@@ -170,7 +169,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
         logger ??= NullLogger.Instance;
         System.IO.Directory.CreateDirectory(settings.Directory);
-        var lockFile = TakeLock(settings.Directory);
+        var directoryLock = JournalLock.Take(settings.Directory);
         var damage = new List<JournalDamage>();
         try
         {
@@ -183,11 +182,11 @@ public sealed partial class SourceJournal : IAsyncDisposable
                 (device, log) = Repair(settings, device, log, damage);
             }
 
-            return new SourceJournal(settings, logger, lockFile, device, log, damage, entries);
+            return new SourceJournal(settings, logger, directoryLock, device, log, damage, entries);
         }
         catch
         {
-            lockFile.Dispose();
+            directoryLock.Dispose();
             throw;
         }
     }
@@ -415,7 +414,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         _device.Dispose();
         _stop.Dispose();
         _wake.Dispose();
-        await _lock.DisposeAsync().ConfigureAwait(false);
+        _lock.Dispose();
         _committed.TrySetResult();
     }
 
@@ -646,7 +645,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         System.IO.Directory.CreateDirectory(aside);
         foreach (var file in System.IO.Directory.EnumerateFileSystemEntries(directory))
         {
-            if (Path.GetFileName(file) != LockFileName)
+            if (Path.GetFileName(file) != JournalLock.FileName)
             {
                 MoveEntry(file, Path.Combine(aside, Path.GetFileName(file)));
             }
@@ -685,19 +684,6 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
     private static string SegmentFile(JournalSettings settings, long segment) =>
         Path.Combine(settings.Directory, $"{LogFileName}.{segment}");
-
-    private static FileStream TakeLock(string directory)
-    {
-        var path = Path.Combine(directory, LockFileName);
-        try
-        {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"The journal in {directory} is in use by another process or instance ({path} is locked): {e.Message}", e);
-        }
-    }
 
     private static (IDevice Device, FasterLog Log) OpenLog(JournalSettings settings, List<JournalDamage> damage)
     {

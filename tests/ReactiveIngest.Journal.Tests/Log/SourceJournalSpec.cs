@@ -189,14 +189,6 @@ public sealed class SourceJournalSpec : IDisposable
     }
 
     [Fact]
-    public async Task A_second_instance_on_the_same_directory_should_be_refused()
-    {
-        await using var journal = SourceJournal.Open(_dir.Settings());
-        var e = Assert.Throws<IOException>(() => SourceJournal.Open(_dir.Settings()));
-        Assert.Contains("journal.lock", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Garbage_written_into_the_tail_of_a_segment_should_be_reported_and_the_valid_prefix_delivered()
     {
         // The last few entries' bytes (each is about 50 bytes): overwrite them with garbage.
