@@ -38,8 +38,6 @@ namespace ReactiveIngest.Journal.Log;
 /// </remarks>
 public sealed partial class SourceJournal : IAsyncDisposable
 {
-    private const string LogFileName = "log";
-
     private readonly JournalSettings _settings;
     private readonly ILogger _logger;
     private readonly JournalLock _lock;
@@ -72,24 +70,24 @@ public sealed partial class SourceJournal : IAsyncDisposable
     private long _heldTruncation = long.MaxValue;
     private int _disposed;
 
-    private SourceJournal(JournalSettings settings, ILogger logger, JournalLock directoryLock, IDevice device, FasterLog log, List<JournalDamage> damage, long entries)
+    private SourceJournal(JournalSettings settings, ILogger logger, JournalLock directoryLock, RecoveredLog recovered)
     {
         _settings = settings;
         _logger = logger;
         _lock = directoryLock;
-        _device = device;
-        _log = log;
-        _damage = damage;
-        _verifiedUntil = log.CommittedUntilAddress;
-        _tracker = new ReleaseTracker(settings.MaxUnreleasedEntries, log.BeginAddress);
-        _readerAt = log.BeginAddress;
-        foreach (var found in damage)
+        _device = recovered.Device;
+        _log = recovered.Log;
+        _damage = [.. recovered.Damage];
+        _verifiedUntil = _log.CommittedUntilAddress;
+        _tracker = new ReleaseTracker(settings.MaxUnreleasedEntries, _log.BeginAddress);
+        _readerAt = _log.BeginAddress;
+        foreach (var found in _damage)
         {
             LogDamage(logger, settings.SourceName, found.File, found.Offset, found.Detail);
         }
 
-        _unreadAtOpen = entries;
-        _reader = log.Scan(log.BeginAddress, long.MaxValue, scanUncommitted: false);
+        _unreadAtOpen = recovered.Entries;
+        _reader = _log.Scan(_log.BeginAddress, long.MaxValue, scanUncommitted: false);
         _committer = Task.Run(CommitLoopAsync);
     }
 
@@ -170,19 +168,9 @@ public sealed partial class SourceJournal : IAsyncDisposable
         logger ??= NullLogger.Instance;
         System.IO.Directory.CreateDirectory(settings.Directory);
         var directoryLock = JournalLock.Take(settings.Directory);
-        var damage = new List<JournalDamage>();
         try
         {
-            var (device, log) = OpenLog(settings, damage);
-            var moved = damage.Count;
-            damage.AddRange(CheckSegmentFiles(settings, log));
-            var entries = CopyValid(settings, log, damage, copyTo: null);
-            if (damage.Count > moved)
-            {
-                (device, log) = Repair(settings, device, log, damage);
-            }
-
-            return new SourceJournal(settings, logger, directoryLock, device, log, damage, entries);
+            return new SourceJournal(settings, logger, directoryLock, JournalRecovery.Open(settings));
         }
         catch
         {
@@ -315,7 +303,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
                 // The iterator steps past the damage; damage inside the verified part was reported at open.
                 if (_readerAt >= _verifiedUntil && !_readerInDamage)
                 {
-                    ReportDamage(DamageAt(_settings, _readerAt, e.Message));
+                    ReportDamage(JournalFiles.DamageAt(_settings, _readerAt, e.Message));
                 }
 
                 _readerInDamage = true;
@@ -332,7 +320,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
             }
             catch (FormatException e)
             {
-                ReportDamage(DamageAt(_settings, address, e.Message));
+                ReportDamage(JournalFiles.DamageAt(_settings, address, e.Message));
                 var skipped = _tracker.Add(address, next);
                 _tracker.Release(skipped);
                 continue;
@@ -543,129 +531,6 @@ public sealed partial class SourceJournal : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Scans the committed, untruncated part, checking each entry's own checksum; adds one damage record per damaged
-    /// region and, when <paramref name="copyTo"/> is given, appends every valid entry to it. Returns the valid entries.
-    /// </summary>
-    private static long CopyValid(JournalSettings settings, FasterLog log, List<JournalDamage>? damage, FasterLog? copyTo)
-    {
-        var from = log.BeginAddress;
-        var until = log.CommittedUntilAddress;
-        if (until <= from)
-        {
-            return 0;
-        }
-
-        long entries = 0;
-        var inDamage = false;
-        var at = from;
-        using var scan = log.Scan(from, until);
-        while (true)
-        {
-            try
-            {
-                if (!scan.GetNext(out var entry, out var length, out var address, out var next))
-                {
-                    break;
-                }
-
-                at = next;
-                if (JournalEntryCodec.Check(entry.AsSpan(0, length)) is { } problem)
-                {
-                    // FasterLog checks its own checksum only on pages it reads from disk, not on the recovered tail
-                    // page it keeps in memory: the entry's own checksum catches damage there.
-                    if (!inDamage)
-                    {
-                        damage?.Add(DamageAt(settings, address, problem));
-                    }
-
-                    inDamage = true;
-                    continue;
-                }
-
-                if (copyTo is not null)
-                {
-                    long ignored;
-                    while (!copyTo.TryEnqueue(entry.AsSpan(0, length), out ignored))
-                    {
-                        copyTo.Commit(spinWait: true);
-                    }
-                }
-
-                entries++;
-                inDamage = false;
-            }
-            catch (FasterException e)
-            {
-                // The iterator steps over a damaged region a few bytes at a time: one report per region.
-                if (!inDamage)
-                {
-                    damage?.Add(DamageAt(settings, at, e.Message));
-                }
-
-                inDamage = true;
-            }
-        }
-
-        return entries;
-    }
-
-    /// <summary>
-    /// Rewrites the journal from its valid entries: they go to a new log, the damaged files are moved to
-    /// <c>{Directory}.damaged-…</c> (kept for inspection), and the new log takes their place.
-    /// </summary>
-    private static (IDevice Device, FasterLog Log) Repair(JournalSettings settings, IDevice device, FasterLog log, List<JournalDamage> damage)
-    {
-        var repaired = $"{settings.Directory}.repair-{Guid.NewGuid():N}";
-        var (newDevice, newLog) = CreateLog(settings with { Directory = repaired });
-        CopyValid(settings, log, null, newLog);
-        newLog.Commit(spinWait: true);
-        newLog.Dispose();
-        newDevice.Dispose();
-        log.Dispose();
-        device.Dispose();
-        var aside = MoveAside(settings.Directory);
-        foreach (var file in System.IO.Directory.EnumerateFileSystemEntries(repaired))
-        {
-            MoveEntry(file, Path.Combine(settings.Directory, Path.GetFileName(file)));
-        }
-
-        System.IO.Directory.Delete(repaired, recursive: true);
-        for (var i = 0; i < damage.Count; i++)
-        {
-            damage[i] = damage[i] with { Detail = $"{damage[i].Detail} (the damaged files are kept in {aside})" };
-        }
-
-        return CreateLog(settings);
-    }
-
-    private static string MoveAside(string directory)
-    {
-        var aside = $"{directory}.damaged-{DateTime.UtcNow:yyyyMMddTHHmmssfff}";
-        System.IO.Directory.CreateDirectory(aside);
-        foreach (var file in System.IO.Directory.EnumerateFileSystemEntries(directory))
-        {
-            if (Path.GetFileName(file) != JournalLock.FileName)
-            {
-                MoveEntry(file, Path.Combine(aside, Path.GetFileName(file)));
-            }
-        }
-
-        return aside;
-    }
-
-    private static void MoveEntry(string from, string to)
-    {
-        if (System.IO.Directory.Exists(from))
-        {
-            System.IO.Directory.Move(from, to);
-        }
-        else
-        {
-            File.Move(from, to);
-        }
-    }
-
     private void ReportDamage(JournalDamage damage)
     {
         lock (_damage)
@@ -674,81 +539,6 @@ public sealed partial class SourceJournal : IAsyncDisposable
         }
 
         LogDamage(_logger, _settings.SourceName, damage.File, damage.Offset, damage.Detail);
-    }
-
-    private static JournalDamage DamageAt(JournalSettings settings, long address, string detail)
-    {
-        var segment = address / settings.SegmentSize;
-        return new JournalDamage(SegmentFile(settings, segment), address % settings.SegmentSize, address, detail);
-    }
-
-    private static string SegmentFile(JournalSettings settings, long segment) =>
-        Path.Combine(settings.Directory, $"{LogFileName}.{segment}");
-
-    private static (IDevice Device, FasterLog Log) OpenLog(JournalSettings settings, List<JournalDamage> damage)
-    {
-        try
-        {
-            return CreateLog(settings);
-        }
-        catch (Exception e) when (e is FasterException or IOException or InvalidOperationException or FormatException or ArgumentException)
-        {
-            // The commit records are unreadable: keep the files for inspection and start an empty journal.
-            var aside = MoveAside(settings.Directory);
-            var record = new JournalDamage(settings.Directory, 0, 0, $"could not recover ({e.Message}); moved to {aside}, started empty");
-            damage.Add(record);
-            return CreateLog(settings);
-        }
-    }
-
-    private static (IDevice Device, FasterLog Log) CreateLog(JournalSettings settings)
-    {
-        var device = Devices.CreateLogDevice(Path.Combine(settings.Directory, LogFileName), preallocateFile: false, deleteOnClose: false, recoverDevice: true);
-        try
-        {
-            var log = new FasterLog(new FasterLogSettings
-            {
-                LogDevice = device,
-                LogCommitDir = Path.Combine(settings.Directory, "commits"),
-                PageSizeBits = JournalSettings.Log2(settings.PageSize),
-                MemorySizeBits = JournalSettings.Log2(settings.PageSize * (long)Math.Max(2, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)settings.MemoryPages))),
-                SegmentSizeBits = JournalSettings.Log2(settings.SegmentSize),
-                LogChecksum = LogChecksumType.PerEntry,
-                TryRecoverLatest = true,
-                RemoveOutdatedCommits = true,
-                AutoRefreshSafeTailAddress = false,
-            });
-            return (device, log);
-        }
-        catch
-        {
-            device.Dispose();
-            throw;
-        }
-    }
-
-    private static IEnumerable<JournalDamage> CheckSegmentFiles(JournalSettings settings, FasterLog log)
-    {
-        var begin = log.BeginAddress;
-        var end = log.CommittedUntilAddress;
-        if (end <= begin)
-        {
-            // Nothing committed beyond the start: a new journal (FasterLog begins at its first page's header, not 0) or
-            // one whose entries were all truncated. No segment needs to exist.
-            yield break;
-        }
-
-        for (var segment = begin / settings.SegmentSize; segment * settings.SegmentSize < end; segment++)
-        {
-            var file = SegmentFile(settings, segment);
-            var needed = Math.Min(settings.SegmentSize, end - (segment * settings.SegmentSize));
-            var actual = File.Exists(file) ? new FileInfo(file).Length : -1;
-            if (actual < needed)
-            {
-                yield return new JournalDamage(file, Math.Max(0, actual), (segment * settings.SegmentSize) + Math.Max(0, actual),
-                    actual < 0 ? $"segment file is missing; committed data needs {needed} bytes" : $"segment file is truncated to {actual} bytes; committed data needs {needed}");
-            }
-        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Journal of {Source}: damage in {File} at offset {Offset}: {Detail}; the entries there are skipped, the valid ones are delivered")]

@@ -9,23 +9,6 @@ public sealed class SourceJournalSpec : IDisposable
 {
     private readonly TempJournal _dir = new();
 
-    /// <summary>Appends entries 0–99, closes the journal, and writes <paramref name="bytes"/> into its segment file <paramref name="fromTail"/> bytes before the tail.</summary>
-    private async Task<(string Segment, long Tail)> AppendHundredThenOverwriteAsync(long fromTail, byte[] bytes)
-    {
-        long tail;
-        await using (var journal = SourceJournal.Open(_dir.Settings()))
-        {
-            await JournalSteps.AppendAsync(journal, 0, 100);
-            tail = journal.Statistics.TailAddress;
-        }
-
-        var segment = Path.Combine(_dir.Directory, "log.0");
-        await using var file = new FileStream(segment, FileMode.Open, FileAccess.Write);
-        file.Seek(tail - fromTail, SeekOrigin.Begin);
-        await file.WriteAsync(bytes);
-        return (segment, tail);
-    }
-
     [Fact]
     public async Task Appended_entries_should_be_read_back_in_order_with_their_topic_time_key_and_partition()
     {
@@ -164,94 +147,6 @@ public sealed class SourceJournalSpec : IDisposable
         await writable.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(journal.IsFull);
         await journal.AppendAsync(big);
-    }
-
-    [Fact]
-    public async Task A_new_journal_and_an_emptied_one_should_open_without_damage()
-    {
-        await using (var fresh = SourceJournal.Open(_dir.Settings()))
-        {
-            Assert.Empty(fresh.Damage);
-        }
-
-        // Reopened while still empty (the service's first restart), then after every entry was released and truncated.
-        await using (var empty = SourceJournal.Open(_dir.Settings()))
-        {
-            Assert.Empty(empty.Damage);
-            await JournalSteps.AppendAsync(empty, 0, 1);
-            var read = await JournalSteps.ReadAsync(empty, 1);
-            read[0].Ack.Release();
-        }
-
-        await using var emptied = SourceJournal.Open(_dir.Settings());
-        Assert.Empty(emptied.Damage);
-        Assert.False(emptied.TryRead(out _));
-    }
-
-    [Fact]
-    public async Task Garbage_written_into_the_tail_of_a_segment_should_be_reported_and_the_valid_prefix_delivered()
-    {
-        // The last few entries' bytes (each is about 50 bytes): overwrite them with garbage.
-        var garbage = new byte[100];
-        new Random(7).NextBytes(garbage);
-        var (segment, tail) = await AppendHundredThenOverwriteAsync(fromTail: 120, garbage);
-
-        await using var reopened = SourceJournal.Open(_dir.Settings());
-        var damage = Assert.Single(reopened.Damage);
-        Assert.Equal(segment, damage.File);
-        Assert.InRange(damage.Offset, 0, tail);
-
-        var read = new List<int>();
-        await Eventually.TrueAsync(() =>
-        {
-            while (reopened.TryRead(out var e))
-            {
-                read.Add(TempJournal.SeqOf(e.Payload));
-            }
-
-            return read.Count >= 90;
-        }, "the valid prefix");
-        Assert.Equal(Enumerable.Range(0, read.Count), read);
-        Assert.InRange(read.Count, 90, 99);
-
-        await reopened.AppendAsync(TempJournal.Message(1000));
-        await Eventually.TrueAsync(() => reopened.TryRead(out var e) && TempJournal.SeqOf(e.Payload) == 1000, "a new entry after the damage");
-    }
-
-    [Fact]
-    public async Task Changed_payload_bytes_in_the_recovered_tail_page_should_be_reported_at_open_and_that_entry_not_delivered()
-    {
-        // Two bytes inside the last entry's JSON payload: its length field and FasterLog's framing stay intact, and
-        // FasterLog does not verify its own checksum on the tail page it keeps in memory after recovery.
-        var (segment, _) = await AppendHundredThenOverwriteAsync(fromTail: 8, "00"u8.ToArray());
-
-        await using var reopened = SourceJournal.Open(_dir.Settings());
-        var damage = Assert.Single(reopened.Damage);
-        Assert.Equal(segment, damage.File);
-        Assert.Contains("checksum mismatch", damage.Detail, StringComparison.Ordinal);
-        Assert.Equal(1, reopened.Statistics.Damaged);
-
-        var read = await JournalSteps.ReadAsync(reopened, 99);
-        Assert.Equal(Enumerable.Range(0, 99), read.Select(e => TempJournal.SeqOf(e.Payload)));
-        Assert.False(reopened.TryRead(out _));
-    }
-
-    [Fact]
-    public async Task A_segment_file_shorter_than_its_committed_data_should_be_reported()
-    {
-        await using (var journal = SourceJournal.Open(_dir.Settings()))
-        {
-            await JournalSteps.AppendAsync(journal, 0, 100);
-        }
-
-        var segment = Path.Combine(_dir.Directory, "log.0");
-        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
-        {
-            file.SetLength(200);
-        }
-
-        await using var reopened = SourceJournal.Open(_dir.Settings());
-        Assert.Contains(reopened.Damage, d => d.File == segment && d.Offset == 200 && d.Detail.Contains("truncated", StringComparison.Ordinal));
     }
 
     public void Dispose() => _dir.Dispose();
