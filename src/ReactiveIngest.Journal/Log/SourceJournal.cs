@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using FASTER.core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,7 +14,7 @@ namespace ReactiveIngest.Journal.Log;
 /// graph has not released.
 /// </summary>
 /// <remarks>
-/// <para><b>Group commit.</b> Appends go to memory; a committer task flushes them every
+/// <para><b>Group commit.</b> Appends go to memory; a committer task (<see cref="GroupCommitter"/>) flushes them every
 /// <see cref="JournalSettings.CommitInterval"/> in one write (segment files are opened write-through, so a commit is
 /// on disk when it completes) and then runs each entry's callback in append order. A source acknowledges its message
 /// (MQTT PUBACK, HTTP 202) in that callback, never before.</para>
@@ -47,24 +46,17 @@ public sealed partial class SourceJournal : IAsyncDisposable
     private readonly ReleaseTracker _tracker;
     private readonly StringPool _text = new(4096);
     private readonly object _appendGate = new();
-    private readonly Queue<(long Until, Action Callback)> _awaitingCommit = new();
     private readonly List<JournalDamage> _damage;
     private readonly long _verifiedUntil;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly Task _committer;
+    private readonly GroupCommitter _committer;
     private Action? _onReadable;
     private Action? _onWritable;
-    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _appended;
     private long _read;
     private long _unreadAtOpen;
-    private long _commits;
     private long _refusedFull;
-    private double _lastCommitMs;
     private bool _writingCompleted;
     private volatile bool _readerBlocked;
-    private volatile bool _commitRequested;
     private bool _readerInDamage;
     private long _readerAt;
     private long _heldTruncation = long.MaxValue;
@@ -88,7 +80,8 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
         _unreadAtOpen = recovered.Entries;
         _reader = _log.Scan(_log.BeginAddress, long.MaxValue, scanUncommitted: false);
-        _committer = Task.Run(CommitLoopAsync);
+        _committer = new GroupCommitter(_log, settings, logger, TruncationPoint, AfterCommit);
+        _committer.Start();
     }
 
     /// <summary>The source this journal belongs to.</summary>
@@ -140,8 +133,8 @@ public sealed partial class SourceJournal : IAsyncDisposable
                 unread,
                 Interlocked.Read(ref _appended),
                 _tracker.Released,
-                Interlocked.Read(ref _commits),
-                Volatile.Read(ref _lastCommitMs),
+                _committer.Commits,
+                _committer.LastCommitMs,
                 _log.BeginAddress,
                 _log.TailAddress,
                 _log.CommittedUntilAddress,
@@ -219,7 +212,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
                 if (onCommitted is not null)
                 {
-                    _awaitingCommit.Enqueue((address + 1, onCommitted));
+                    _committer.WhenCommitted(address + 1, onCommitted);
                 }
             }
         }
@@ -229,7 +222,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _appended);
-        Wake();
+        _committer.Wake();
         return JournalAppendStatus.Appended;
     }
 
@@ -241,7 +234,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         while (true)
         {
-            var committed = Volatile.Read(ref _committed).Task;
+            var committed = _committer.NextRound;
             switch (TryAppend(message, acknowledged, done.SetResult))
             {
                 case JournalAppendStatus.Appended:
@@ -268,7 +261,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(callback);
         Volatile.Write(ref _onWritable, callback);
-        Wake();
+        _committer.Wake();
     }
 
     /// <summary>
@@ -339,7 +332,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(callback);
         Volatile.Write(ref _onReadable, callback);
-        Wake();
+        _committer.Wake();
     }
 
     /// <summary>
@@ -359,19 +352,18 @@ public sealed partial class SourceJournal : IAsyncDisposable
             _writingCompleted = true;
         }
 
-        Wake();
+        _committer.Wake();
     }
 
     /// <summary>Commits what was appended (and the truncation point) now, and waits for it.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         var target = _log.TailAddress;
-        while (_log.CommittedUntilAddress < target || _log.CommittedBeginAddress < Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation)))
+        while (_log.CommittedUntilAddress < target || _log.CommittedBeginAddress < TruncationPoint())
         {
-            var committed = Volatile.Read(ref _committed).Task;
-            _commitRequested = true;
-            Wake();
-            await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var round = _committer.NextRound;
+            _committer.RequestCommit();
+            await round.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -384,26 +376,12 @@ public sealed partial class SourceJournal : IAsyncDisposable
         }
 
         CompleteWriting();
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _committer.ConfigureAwait(false);
-        try
-        {
-            Truncate();
-            await _log.CommitAsync().ConfigureAwait(false);
-            RunCommitCallbacks(_log.CommittedUntilAddress);
-        }
-        catch (Exception e) when (e is FasterException or IOException or ObjectDisposedException)
-        {
-            LogCommitFailed(_logger, _settings.SourceName, e.Message);
-        }
-
+        await _committer.StopAsync().ConfigureAwait(false);
         _reader.Dispose();
         _log.Dispose();
         _device.Dispose();
-        _stop.Dispose();
-        _wake.Dispose();
         _lock.Dispose();
-        _committed.TrySetResult();
+        _committer.Dispose();
     }
 
     /// <summary>Called by an entry's handle: marks it released; wakes the committer when a reader or a writer waits for it.</summary>
@@ -413,79 +391,16 @@ public sealed partial class SourceJournal : IAsyncDisposable
         if (_readerBlocked || IsFull)
         {
             _readerBlocked = false;
-            Wake();
+            _committer.Wake();
         }
     }
 
-    private void Wake()
+    /// <summary>Where the committer may truncate: the oldest unreleased entry, or the held point when lower.</summary>
+    private long TruncationPoint() => Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation));
+
+    /// <summary>After each commit round: wakes the reader and the writer when they may go on; true while a writer still waits for room.</summary>
+    private bool AfterCommit()
     {
-        try
-        {
-            if (_wake.CurrentCount == 0)
-            {
-                _wake.Release();
-            }
-        }
-        catch (Exception e) when (e is SemaphoreFullException or ObjectDisposedException)
-        {
-            // Already signalled, or the journal is closing.
-        }
-    }
-
-    private async Task CommitLoopAsync()
-    {
-        var token = _stop.Token;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                // Idle: sleep until an append, a callback registration or a release wakes us (at most 1 s, for truncation).
-                await _wake.WaitAsync(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
-
-                // Group commit: let appends gather for one interval, then flush them together.
-                await Task.Delay(_settings.CommitInterval, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            if (_settings.ManualCommit && !_commitRequested)
-            {
-                continue;
-            }
-
-            try
-            {
-                _commitRequested = false;
-                await CommitOnceAsync(token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                break;
-            }
-#pragma warning disable CA1031 // A failed commit is logged and retried on the next round; the callbacks wait for it.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogCommitFailed(_logger, _settings.SourceName, e.Message);
-            }
-        }
-    }
-
-    private async Task CommitOnceAsync(CancellationToken token)
-    {
-        Truncate();
-        if (_log.TailAddress > _log.CommittedUntilAddress || _log.BeginAddress > _log.CommittedBeginAddress)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await _log.CommitAsync(token).ConfigureAwait(false);
-            Volatile.Write(ref _lastCommitMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            Interlocked.Increment(ref _commits);
-        }
-
-        RunCommitCallbacks(_log.CommittedUntilAddress);
-        Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         if (_log.CommittedUntilAddress > _reader.NextAddress || !_tracker.IsFull || IsWritingCompleted)
         {
             Interlocked.Exchange(ref _onReadable, null)?.Invoke();
@@ -496,39 +411,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
             Interlocked.Exchange(ref _onWritable, null)?.Invoke();
         }
 
-        // Keep going while something waits: entries to commit, a reader that may catch up, a writer waiting for room.
-        if (_log.TailAddress > _log.CommittedUntilAddress || Volatile.Read(ref _onWritable) is not null || Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation)) > _log.BeginAddress)
-        {
-            Wake();
-        }
-    }
-
-    private void Truncate()
-    {
-        var point = Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation));
-        if (point > _log.BeginAddress)
-        {
-            _log.TruncateUntil(point);
-        }
-    }
-
-    private void RunCommitCallbacks(long committedUntil)
-    {
-        while (true)
-        {
-            Action callback;
-            lock (_appendGate)
-            {
-                if (!_awaitingCommit.TryPeek(out var head) || head.Until > committedUntil)
-                {
-                    return;
-                }
-
-                callback = _awaitingCommit.Dequeue().Callback;
-            }
-
-            callback();
-        }
+        return Volatile.Read(ref _onWritable) is not null;
     }
 
     private void ReportDamage(JournalDamage damage)
@@ -543,7 +426,4 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Journal of {Source}: damage in {File} at offset {Offset}: {Detail}; the entries there are skipped, the valid ones are delivered")]
     private static partial void LogDamage(ILogger logger, string source, string file, long offset, string detail);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Journal of {Source}: commit failed: {Reason}; retrying")]
-    private static partial void LogCommitFailed(ILogger logger, string source, string reason);
 }

@@ -27,26 +27,6 @@ public sealed class SourceJournalSpec : IDisposable
     }
 
     [Fact]
-    public async Task An_append_should_be_confirmed_and_readable_only_after_its_commit()
-    {
-        await using var journal = SourceJournal.Open(_dir.Settings() with { ManualCommit = true });
-        var confirmed = 0;
-        for (var i = 0; i < 10; i++)
-        {
-            Assert.Equal(JournalAppendStatus.Appended, journal.TryAppend(TempJournal.Message(i), acknowledged: true, () => Interlocked.Increment(ref confirmed)));
-        }
-
-        await Task.Delay(200);
-        Assert.Equal(0, Volatile.Read(ref confirmed));
-        Assert.False(journal.TryRead(out _));
-
-        await journal.CommitAsync();
-
-        Assert.Equal(10, Volatile.Read(ref confirmed));
-        Assert.Equal(10, (await JournalSteps.ReadAsync(journal, 10)).Count);
-    }
-
-    [Fact]
     public async Task Reopening_should_deliver_again_every_entry_that_was_not_released()
     {
         await using (var journal = SourceJournal.Open(_dir.Settings()))
