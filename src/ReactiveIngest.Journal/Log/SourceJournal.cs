@@ -2,7 +2,6 @@ using System.Buffers;
 using FASTER.core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using ReactiveIngest.Core.Codecs;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Streams.Delivery;
 
@@ -42,23 +41,17 @@ public sealed partial class SourceJournal : IAsyncDisposable
     private readonly JournalLock _lock;
     private readonly IDevice _device;
     private readonly FasterLog _log;
-    private readonly FasterLogScanIterator _reader;
+    private readonly JournalReader _reader;
     private readonly ReleaseTracker _tracker;
-    private readonly StringPool _text = new(4096);
     private readonly object _appendGate = new();
     private readonly List<JournalDamage> _damage;
-    private readonly long _verifiedUntil;
     private readonly GroupCommitter _committer;
     private Action? _onReadable;
     private Action? _onWritable;
     private long _appended;
-    private long _read;
     private long _unreadAtOpen;
     private long _refusedFull;
     private bool _writingCompleted;
-    private volatile bool _readerBlocked;
-    private bool _readerInDamage;
-    private long _readerAt;
     private long _heldTruncation = long.MaxValue;
     private int _disposed;
 
@@ -70,16 +63,14 @@ public sealed partial class SourceJournal : IAsyncDisposable
         _device = recovered.Device;
         _log = recovered.Log;
         _damage = [.. recovered.Damage];
-        _verifiedUntil = _log.CommittedUntilAddress;
         _tracker = new ReleaseTracker(settings.MaxUnreleasedEntries, _log.BeginAddress);
-        _readerAt = _log.BeginAddress;
         foreach (var found in _damage)
         {
             LogDamage(logger, settings.SourceName, found.File, found.Offset, found.Detail);
         }
 
         _unreadAtOpen = recovered.Entries;
-        _reader = _log.Scan(_log.BeginAddress, long.MaxValue, scanUncommitted: false);
+        _reader = new JournalReader(_log, settings, _tracker, ReportDamage);
         _committer = new GroupCommitter(_log, settings, logger, TruncationPoint, AfterCommit);
         _committer.Start();
     }
@@ -123,7 +114,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         get
         {
             var unreleased = _tracker.Unreleased;
-            var unread = Math.Max(0, Interlocked.Read(ref _unreadAtOpen) + Interlocked.Read(ref _appended) - Interlocked.Read(ref _read));
+            var unread = Math.Max(0, Interlocked.Read(ref _unreadAtOpen) + Interlocked.Read(ref _appended) - _reader.EntriesRead);
             return new JournalStatistics(
                 _settings.SourceName,
                 BytesUsed,
@@ -270,58 +261,14 @@ public sealed partial class SourceJournal : IAsyncDisposable
     /// </summary>
     public bool TryRead(out Envelope<RawMessage> envelope)
     {
-        envelope = null!;
-        while (true)
+        if (!_reader.TryRead(out var message, out var sequence))
         {
-            if (_tracker.IsFull)
-            {
-                _readerBlocked = true;
-                return false;
-            }
-
-
-            byte[] entry;
-            int length;
-            long address;
-            long next;
-            try
-            {
-                if (!_reader.GetNext(out entry, out length, out address, out next))
-                {
-                    return false;
-                }
-            }
-            catch (FasterException e)
-            {
-                // The iterator steps past the damage; damage inside the verified part was reported at open.
-                if (_readerAt >= _verifiedUntil && !_readerInDamage)
-                {
-                    ReportDamage(JournalFiles.DamageAt(_settings, _readerAt, e.Message));
-                }
-
-                _readerInDamage = true;
-                continue;
-            }
-
-            _readerInDamage = false;
-            _readerAt = next;
-            Interlocked.Increment(ref _read);
-            RawMessage message;
-            try
-            {
-                message = JournalEntryCodec.Read(entry.AsMemory(0, length), _settings.SourceName, _text);
-            }
-            catch (FormatException e)
-            {
-                ReportDamage(JournalFiles.DamageAt(_settings, address, e.Message));
-                var skipped = _tracker.Add(address, next);
-                _tracker.Release(skipped);
-                continue;
-            }
-
-            envelope = new Envelope<RawMessage>(message, new JournalAck(this, _tracker.Add(address, next)));
-            return true;
+            envelope = null!;
+            return false;
         }
+
+        envelope = new Envelope<RawMessage>(message, new JournalAck(this, sequence));
+        return true;
     }
 
     /// <summary>
@@ -388,9 +335,9 @@ public sealed partial class SourceJournal : IAsyncDisposable
     internal void Release(long sequence)
     {
         _tracker.Release(sequence);
-        if (_readerBlocked || IsFull)
+        if (_reader.Blocked || IsFull)
         {
-            _readerBlocked = false;
+            _reader.Blocked = false;
             _committer.Wake();
         }
     }
