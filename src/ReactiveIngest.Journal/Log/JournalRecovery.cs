@@ -18,6 +18,9 @@ namespace ReactiveIngest.Journal.Log;
 /// damaged files are moved to <c>{Directory}.damaged-…</c> and kept. Commit records FasterLog cannot recover at all
 /// move the whole journal there and start an empty one (one damage record naming the directory). File-system errors
 /// while moving or copying are thrown.</para>
+/// <para><b>Not caught here:</b> FasterLog recovers with <c>TryRecoverLatest</c>, and for a commit record cut short it
+/// starts an empty log without throwing, so such a journal opens empty with no damage record; a record overwritten
+/// with bytes that still parse can recover to addresses that were never written.</para>
 /// </remarks>
 internal static class JournalRecovery
 {

@@ -13,7 +13,11 @@ namespace ReactiveIngest.Journal.Log;
 /// graph has not released.
 /// </summary>
 /// <remarks>
-/// <para><b>Group commit.</b> Appends go to memory; a committer task (<see cref="GroupCommitter"/>) flushes them every
+/// <para><b>Parts.</b> This class is the face: appends, the release tracker and the truncation point, the reader's and
+/// writer's notifications, statistics and the order of opening and closing. <see cref="JournalLock"/> holds the
+/// directory, <see cref="JournalRecovery"/> checks and repairs it at open, <see cref="JournalReader"/> reads the entries
+/// back and <see cref="GroupCommitter"/> commits.</para>
+/// <para><b>Group commit.</b> Appends go to memory; a committer task flushes them every
 /// <see cref="JournalSettings.CommitInterval"/> in one write (segment files are opened write-through, so a commit is
 /// on disk when it completes) and then runs each entry's callback in append order. A source acknowledges its message
 /// (MQTT PUBACK, HTTP 202) in that callback, never before.</para>
