@@ -17,7 +17,7 @@ namespace ReactiveIngest.Journal.Log;
 /// The waiters are at most the entries of the log's memory pages: an append that finds them all waiting for their
 /// flush is refused by FasterLog before it gets a waiter. Waiters run on the commit task and must not block.</para>
 /// <para><b>Failure.</b> A round that throws (the commit, the truncation, a waiter) is logged as a warning and retried
-/// on the next round; its waiters, and the waiters after a throwing one, wait for that round and are never failed.
+/// on the next round; its waiters (when a waiter throws, the ones after it) wait for a later round and are never failed.
 /// <see cref="StopAsync"/>'s last commit logs file-system failures and returns.</para>
 /// <para>Thread-safe; <see cref="Start"/>, <see cref="StopAsync"/> and <see cref="Dispose"/> once each, in that order.</para>
 /// </remarks>
@@ -28,6 +28,7 @@ internal sealed partial class GroupCommitter : IDisposable
     private readonly FasterLog _log;
     private readonly JournalSettings _settings;
     private readonly ILogger _logger;
+    private readonly object _appendGate;
     private readonly Func<long> _truncationPoint;
     private readonly Func<bool> _afterRound;
     private readonly Queue<(long Until, Action Callback)> _waiters = new();
@@ -42,13 +43,18 @@ internal sealed partial class GroupCommitter : IDisposable
     /// <param name="log">The log to commit; the committer neither appends to it nor disposes it.</param>
     /// <param name="settings">The interval, <see cref="JournalSettings.ManualCommit"/>, and the source named in logs.</param>
     /// <param name="logger">Where failed commits are logged.</param>
+    /// <param name="appendGate">
+    /// The lock appends hold from taking an address to registering its waiter; the committer takes it to look at the
+    /// waiters, so a round sees the waiter of every entry it committed.
+    /// </param>
     /// <param name="truncationPoint">Before each commit: the address up to which the log may be truncated.</param>
     /// <param name="afterRound">After each round that succeeded; true when someone still waits for a round.</param>
-    public GroupCommitter(FasterLog log, JournalSettings settings, ILogger logger, Func<long> truncationPoint, Func<bool> afterRound)
+    public GroupCommitter(FasterLog log, JournalSettings settings, ILogger logger, object appendGate, Func<long> truncationPoint, Func<bool> afterRound)
     {
         _log = log;
         _settings = settings;
         _logger = logger;
+        _appendGate = appendGate;
         _truncationPoint = truncationPoint;
         _afterRound = afterRound;
     }
@@ -67,11 +73,11 @@ internal sealed partial class GroupCommitter : IDisposable
 
     /// <summary>
     /// Runs <paramref name="callback"/> on the commit task once the log is committed up to <paramref name="until"/>.
-    /// Callers register in address order (the journal does so under its append lock).
+    /// Callers register in address order (the journal does so under its append lock, which this takes too).
     /// </summary>
     public void WhenCommitted(long until, Action callback)
     {
-        lock (_waiters)
+        lock (_appendGate)
         {
             _waiters.Enqueue((until, callback));
         }
@@ -204,7 +210,7 @@ internal sealed partial class GroupCommitter : IDisposable
         while (true)
         {
             Action callback;
-            lock (_waiters)
+            lock (_appendGate)
             {
                 if (!_waiters.TryPeek(out var first) || first.Until > committedUntil)
                 {

@@ -75,7 +75,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
         _unreadAtOpen = recovered.Entries;
         _reader = new JournalReader(_log, settings, _tracker, ReportDamage);
-        _committer = new GroupCommitter(_log, settings, logger, TruncationPoint, AfterCommit);
+        _committer = new GroupCommitter(_log, settings, logger, _appendGate, TruncationPoint, AfterCommit);
         _committer.Start();
     }
 

@@ -40,7 +40,7 @@ public sealed class GroupCommitterSpec : IAsyncLifetime
     /// <summary>A committer of the spec's log, stopped when the spec ends; it truncates nowhere unless told to.</summary>
     private GroupCommitter Committer(JournalSettings settings, Func<long>? truncationPoint = null, ILogger? logger = null)
     {
-        var committer = new GroupCommitter(_log, settings, logger ?? NullLogger.Instance, truncationPoint ?? (() => 0), () => false);
+        var committer = new GroupCommitter(_log, settings, logger ?? NullLogger.Instance, new object(), truncationPoint ?? (() => 0), () => false);
         _running.Add(committer);
         return committer;
     }
@@ -146,7 +146,7 @@ public sealed class GroupCommitterSpec : IAsyncLifetime
     [Fact]
     public async Task Stopping_should_commit_what_is_left_and_complete_its_waiters_and_disposing_should_end_the_wait_for_a_round()
     {
-        var committer = new GroupCommitter(_log, _dir.Settings() with { ManualCommit = true }, NullLogger.Instance, () => 0, () => false);
+        var committer = new GroupCommitter(_log, _dir.Settings() with { ManualCommit = true }, NullLogger.Instance, new object(), () => 0, () => false);
         var ran = 0;
         committer.Start();
         var until = Append() + 1;
