@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -33,18 +32,14 @@ namespace ReactiveIngest.Core.Codecs;
 /// </summary>
 public sealed class LineProtocolDecoder : IReadingDecoder
 {
-    private const int StackBuffer = 512;
-
     private readonly TopicTemplate? _topic;
-    private readonly IdentityPrecedence _precedence;
     private readonly TimestampUnit _precision;
     private readonly bool _booleans;
     private readonly bool _rejectNonNumeric;
     private readonly int _maxMetricsPerLine;
-    private readonly byte[]? _metricPrefixSeparator;
     private readonly string? _deviceIdTag;
-    private readonly StringPool _strings;
-    private readonly BoundedCache<LineProtocolSeries> _series;
+    private readonly LineProtocolNames _names;
+    private readonly LineProtocolSeriesResolver _series;
     private long _skippedFields;
 
     /// <summary>Creates a decoder; throws <see cref="InvalidOptionsException"/> listing every invalid setting.</summary>
@@ -58,17 +53,15 @@ public sealed class LineProtocolDecoder : IReadingDecoder
         }
 
         _topic = options.TopicTemplate is null ? null : TopicTemplate.Parse(options.TopicTemplate);
-        _precedence = options.Precedence;
         _precision = options.Precision;
         _booleans = options.BooleansAsNumbers;
         _rejectNonNumeric = options.NonNumericFields == NonNumericFieldHandling.Reject;
         _maxMetricsPerLine = options.MaxMetricsPerLine;
-        _metricPrefixSeparator = options.MetricNaming == LineProtocolMetricNaming.MeasurementAndField
-            ? Encoding.UTF8.GetBytes(options.MetricSeparator)
-            : null;
         _deviceIdTag = options.DeviceIdTag;
-        _strings = new StringPool(options.StringPoolCapacity);
-        _series = new BoundedCache<LineProtocolSeries>(options.StringPoolCapacity);
+        _names = new LineProtocolNames(
+            new StringPool(options.StringPoolCapacity),
+            options.MetricNaming == LineProtocolMetricNaming.MeasurementAndField ? Encoding.UTF8.GetBytes(options.MetricSeparator) : null);
+        _series = new LineProtocolSeriesResolver(_names, options.DeviceIdTag, options.Precedence, options.StringPoolCapacity);
     }
 
     /// <summary>
@@ -155,16 +148,16 @@ public sealed class LineProtocolDecoder : IReadingDecoder
     public static bool TryFindTimestamp(ReadOnlySpan<byte> line, out Range timestamp)
     {
         timestamp = default;
-        var position = ScanTo(line, 0, (byte)',', (byte)' ', (byte)' ');
+        var position = LineProtocolScanner.ScanTo(line, 0, (byte)',', (byte)' ', (byte)' ');
         if (position < line.Length && line[position] == (byte)',')
         {
-            position = ScanTo(line, position + 1, (byte)' ', (byte)' ', (byte)' ');
+            position = LineProtocolScanner.ScanTo(line, position + 1, (byte)' ', (byte)' ', (byte)' ');
         }
 
-        position = SkipSpaces(line, position);
+        position = LineProtocolScanner.SkipSpaces(line, position);
         while (true)
         {
-            var keyEnd = ScanTo(line, position, (byte)'=', (byte)',', (byte)' ');
+            var keyEnd = LineProtocolScanner.ScanTo(line, position, (byte)'=', (byte)',', (byte)' ');
             if (keyEnd >= line.Length - 1 || line[keyEnd] != (byte)'=')
             {
                 return false;
@@ -173,7 +166,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
             position = keyEnd + 1;
             if (line[position] == (byte)'"')
             {
-                var close = FindClosingQuote(line, position + 1);
+                var close = LineProtocolScanner.FindClosingQuote(line, position + 1);
                 if (close < 0)
                 {
                     return false;
@@ -200,26 +193,16 @@ public sealed class LineProtocolDecoder : IReadingDecoder
             return false;
         }
 
-        position = SkipSpaces(line, position);
+        position = LineProtocolScanner.SkipSpaces(line, position);
         var length = line[position..].TrimEnd(" \t"u8).Length;
         timestamp = position..(position + length);
         return length > 0;
     }
 
-    private static int SkipSpaces(ReadOnlySpan<byte> line, int position)
-    {
-        while (position < line.Length && line[position] == (byte)' ')
-        {
-            position++;
-        }
-
-        return position;
-    }
-
     private DecodeError? DecodeLine(ReadOnlySpan<byte> line, in MessageContext context, TopicMatch? topicMatch, List<Reading> output, ref int skipped)
     {
         // Measurement: up to the first unescaped comma or space.
-        var measurementEnd = ScanTo(line, 0, (byte)',', (byte)' ', (byte)' ');
+        var measurementEnd = LineProtocolScanner.ScanTo(line, 0, (byte)',', (byte)' ', (byte)' ');
         if (measurementEnd == 0)
         {
             return Malformed("the measurement is empty");
@@ -237,7 +220,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
         var tagSection = ReadOnlySpan<byte>.Empty;
         if (line[position] == (byte)',')
         {
-            var tagsEnd = ScanTo(line, position + 1, (byte)' ', (byte)' ', (byte)' ');
+            var tagsEnd = LineProtocolScanner.ScanTo(line, position + 1, (byte)' ', (byte)' ', (byte)' ');
             tagSection = line[(position + 1)..tagsEnd];
             position = tagsEnd;
             if (tagSection.IsEmpty)
@@ -246,7 +229,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
             }
         }
 
-        var seriesError = ResolveSeries(tagSection, context, topicMatch, out var series);
+        var seriesError = _series.Resolve(tagSection, context, topicMatch, out var series);
         if (seriesError is not null)
         {
             return seriesError;
@@ -259,7 +242,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
                 $"no '{_deviceIdTag}' tag{(_topic is null ? string.Empty : $" and no device id in the topic '{context.Topic}'")}");
         }
 
-        position = SkipSpaces(line, position);
+        position = LineProtocolScanner.SkipSpaces(line, position);
         if (position >= line.Length)
         {
             return Malformed("the line has no fields");
@@ -273,7 +256,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
         }
 
         // Optional timestamp.
-        position = SkipSpaces(line, position);
+        position = LineProtocolScanner.SkipSpaces(line, position);
 
         var timestamp = context.ReceivedAtNs;
         if (position < line.Length)
@@ -302,7 +285,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
     {
         while (true)
         {
-            var keyEnd = ScanTo(line, position, (byte)'=', (byte)',', (byte)' ');
+            var keyEnd = LineProtocolScanner.ScanTo(line, position, (byte)'=', (byte)',', (byte)' ');
             if (keyEnd >= line.Length || line[keyEnd] != (byte)'=')
             {
                 return Malformed($"field '{Encoding.UTF8.GetString(line[position..keyEnd])}' has no '=value'");
@@ -323,7 +306,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
             double value;
             if (line[position] == (byte)'"')
             {
-                var close = FindClosingQuote(line, position + 1);
+                var close = LineProtocolScanner.FindClosingQuote(line, position + 1);
                 if (close < 0)
                 {
                     return Malformed($"string field '{Encoding.UTF8.GetString(key)}' has no closing quote");
@@ -342,16 +325,16 @@ public sealed class LineProtocolDecoder : IReadingDecoder
                 valueEnd = valueEnd < 0 ? line.Length : position + valueEnd;
                 var text = line[position..valueEnd];
                 position = valueEnd;
-                var kind = ParseValue(text, out value);
+                var kind = LineProtocolValueParser.Parse(text, out value);
                 switch (kind)
                 {
-                    case ValueKind.Number:
+                    case LineProtocolValueKind.Number:
                         AddReading(measurement, key, value, series, output);
                         break;
-                    case ValueKind.Boolean when _booleans:
+                    case LineProtocolValueKind.Boolean when _booleans:
                         AddReading(measurement, key, value, series, output);
                         break;
-                    case ValueKind.Boolean:
+                    case LineProtocolValueKind.Boolean:
                         var nonNumeric = NonNumeric(key, "a boolean", ref skipped);
                         if (nonNumeric is not null)
                         {
@@ -359,7 +342,7 @@ public sealed class LineProtocolDecoder : IReadingDecoder
                         }
 
                         break;
-                    case ValueKind.NotFinite:
+                    case LineProtocolValueKind.NotFinite:
                         return new DecodeError(RejectReason.NotFinite, $"field '{Encoding.UTF8.GetString(key)}' = {Encoding.UTF8.GetString(text)} is not a finite number");
                     default:
                         return Malformed($"field '{Encoding.UTF8.GetString(key)}' has the invalid value '{Encoding.UTF8.GetString(text)}'");
@@ -393,268 +376,8 @@ public sealed class LineProtocolDecoder : IReadingDecoder
 
     private void AddReading(ReadOnlySpan<byte> measurement, ReadOnlySpan<byte> fieldKey, double value, LineProtocolSeries series, List<Reading> output)
     {
-        output.Add(new Reading(series.DeviceId!, MetricName(measurement, fieldKey), 0, value, series.Tags));
-    }
-
-    private string MetricName(ReadOnlySpan<byte> measurement, ReadOnlySpan<byte> fieldKey)
-    {
-        if (_metricPrefixSeparator is null)
-        {
-            return Identifier(fieldKey, measurement: false);
-        }
-
-        var needed = measurement.Length + _metricPrefixSeparator.Length + fieldKey.Length;
-        if (needed > StackBuffer)
-        {
-            return Identifier(measurement, measurement: true) + Encoding.UTF8.GetString(_metricPrefixSeparator) + Identifier(fieldKey, measurement: false);
-        }
-
-        Span<byte> buffer = stackalloc byte[StackBuffer];
-        var length = Unescape(measurement, buffer, measurement: true);
-        _metricPrefixSeparator.CopyTo(buffer[length..]);
-        length += _metricPrefixSeparator.Length;
-        length += Unescape(fieldKey, buffer[length..], measurement: false);
-        return _strings.GetUtf8(buffer[..length]);
-    }
-
-    private DecodeError? ResolveSeries(ReadOnlySpan<byte> tagSection, in MessageContext context, TopicMatch? topicMatch, out LineProtocolSeries? series)
-    {
-        // Cache key: the raw tag section, plus the topic when the topic contributes to the identity.
-        var topic = topicMatch is null ? ReadOnlySpan<char>.Empty : context.Topic.AsSpan();
-        var maxChars = tagSection.Length + 1 + topic.Length;
-        Span<char> key = maxChars <= StackBuffer ? stackalloc char[StackBuffer] : default;
-        var keyLength = 0;
-        if (!key.IsEmpty)
-        {
-            keyLength = Encoding.UTF8.GetChars(tagSection, key);
-            key[keyLength++] = '\0';
-            topic.CopyTo(key[keyLength..]);
-            keyLength += topic.Length;
-            if (_series.TryGetValue(key[..keyLength], out series))
-            {
-                return null;
-            }
-        }
-
-        var error = ParseSeries(tagSection, topicMatch, out series);
-        if (error is null && !key.IsEmpty)
-        {
-            series = _series.Add(key[..keyLength], series!);
-        }
-
-        return error;
-    }
-
-    private DecodeError? ParseSeries(ReadOnlySpan<byte> tagSection, TopicMatch? topicMatch, out LineProtocolSeries? series)
-    {
-        series = null;
-        string? tagDeviceId = null;
-        var tags = new List<Tag>();
-        var position = 0;
-        while (position < tagSection.Length)
-        {
-            var keyEnd = ScanTo(tagSection, position, (byte)'=', (byte)',', (byte)',');
-            if (keyEnd >= tagSection.Length || tagSection[keyEnd] != (byte)'=')
-            {
-                return Malformed($"tag '{Encoding.UTF8.GetString(tagSection[position..keyEnd])}' has no '=value'");
-            }
-
-            var valueEnd = ScanTo(tagSection, keyEnd + 1, (byte)',', (byte)',', (byte)',');
-            var rawKey = tagSection[position..keyEnd];
-            var rawValue = tagSection[(keyEnd + 1)..valueEnd];
-            if (rawKey.IsEmpty || rawValue.IsEmpty)
-            {
-                return Malformed($"tag '{Encoding.UTF8.GetString(tagSection[position..valueEnd])}' has an empty key or value");
-            }
-
-            var key = Identifier(rawKey, measurement: false);
-            var value = Identifier(rawValue, measurement: false);
-            if (_deviceIdTag is not null && string.Equals(key, _deviceIdTag, StringComparison.Ordinal))
-            {
-                tagDeviceId = value;
-            }
-            else
-            {
-                tags.Add(new Tag(key, value));
-            }
-
-            position = valueEnd + 1;
-        }
-
-        var topicId = topicMatch?.DeviceId;
-        var deviceId = _precedence == IdentityPrecedence.PayloadWins ? tagDeviceId ?? topicId : topicId ?? tagDeviceId;
-        TagSet tagSet;
-        if (topicMatch is null || topicMatch.Tags.Count == 0)
-        {
-            tagSet = tags.Count == 0 ? TagSet.Empty : TagSet.Create(tags);
-        }
-        else
-        {
-            // TagSet.Create keeps the last value of a repeated key, so the winning side goes last.
-            var merged = new List<Tag>(tags.Count + topicMatch.Tags.Count);
-            if (_precedence == IdentityPrecedence.PayloadWins)
-            {
-                merged.AddRange(topicMatch.Tags);
-                merged.AddRange(tags);
-            }
-            else
-            {
-                merged.AddRange(tags);
-                merged.AddRange(topicMatch.Tags);
-            }
-
-            tagSet = TagSet.Create(merged);
-        }
-
-        series = new LineProtocolSeries(deviceId, tagSet);
-        return null;
-    }
-
-    private string Identifier(ReadOnlySpan<byte> raw, bool measurement)
-    {
-        if (raw.IndexOf((byte)'\\') < 0)
-        {
-            return _strings.GetUtf8(raw);
-        }
-
-        if (raw.Length <= StackBuffer)
-        {
-            Span<byte> buffer = stackalloc byte[StackBuffer];
-            return _strings.GetUtf8(buffer[..Unescape(raw, buffer, measurement)]);
-        }
-
-        var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
-        try
-        {
-            return _strings.GetUtf8(rented.AsSpan(0, Unescape(raw, rented, measurement)));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>Copies <paramref name="raw"/> without its escape backslashes; returns the length written.</summary>
-    private static int Unescape(ReadOnlySpan<byte> raw, Span<byte> destination, bool measurement)
-    {
-        var length = 0;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            var b = raw[i];
-            if (b == (byte)'\\' && i + 1 < raw.Length && IsEscapable(raw[i + 1], measurement))
-            {
-                b = raw[++i];
-            }
-
-            destination[length++] = b;
-        }
-
-        return length;
-    }
-
-    private static bool IsEscapable(byte b, bool measurement) =>
-        b is (byte)',' or (byte)' ' or (byte)'\\' || (b == (byte)'=' && !measurement);
-
-    /// <summary>The index of the first unescaped <paramref name="a"/>, <paramref name="b"/> or <paramref name="c"/> at or after <paramref name="start"/>, or the length.</summary>
-    private static int ScanTo(ReadOnlySpan<byte> line, int start, byte a, byte b, byte c)
-    {
-        for (var i = start; i < line.Length; i++)
-        {
-            var current = line[i];
-            if (current == (byte)'\\')
-            {
-                i++; // the next byte is escaped (or literal): never a delimiter
-                continue;
-            }
-
-            if (current == a || current == b || current == c)
-            {
-                return i;
-            }
-        }
-
-        return line.Length;
-    }
-
-    private static int FindClosingQuote(ReadOnlySpan<byte> line, int start)
-    {
-        for (var i = start; i < line.Length; i++)
-        {
-            if (line[i] == (byte)'\\')
-            {
-                i++;
-            }
-            else if (line[i] == (byte)'"')
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static ValueKind ParseValue(ReadOnlySpan<byte> text, out double value)
-    {
-        value = 0;
-        if (text.IsEmpty)
-        {
-            return ValueKind.Invalid;
-        }
-
-        switch (text[^1])
-        {
-            case (byte)'i':
-                if (long.TryParse(text[..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-                {
-                    value = integer;
-                    return ValueKind.Number;
-                }
-
-                return ValueKind.Invalid;
-            case (byte)'u':
-                if (ulong.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned))
-                {
-                    value = unsigned;
-                    return ValueKind.Number;
-                }
-
-                return ValueKind.Invalid;
-        }
-
-        if (IsBoolean(text, out var flag))
-        {
-            value = flag ? 1d : 0d;
-            return ValueKind.Boolean;
-        }
-
-        if (double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value))
-        {
-            return double.IsFinite(value) ? ValueKind.Number : ValueKind.NotFinite;
-        }
-
-        return LooksNonFinite(text) ? ValueKind.NotFinite : ValueKind.Invalid;
-    }
-
-    private static bool LooksNonFinite(ReadOnlySpan<byte> text)
-    {
-        var unsigned = text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
-        return Ascii.EqualsIgnoreCase(unsigned, "nan"u8) || Ascii.EqualsIgnoreCase(unsigned, "inf"u8) || Ascii.EqualsIgnoreCase(unsigned, "infinity"u8);
-    }
-
-    private static bool IsBoolean(ReadOnlySpan<byte> text, out bool value)
-    {
-        value = text[0] is (byte)'t' or (byte)'T';
-        return text.SequenceEqual("t"u8) || text.SequenceEqual("T"u8) || text.SequenceEqual("true"u8) || text.SequenceEqual("True"u8) || text.SequenceEqual("TRUE"u8)
-            || text.SequenceEqual("f"u8) || text.SequenceEqual("F"u8) || text.SequenceEqual("false"u8) || text.SequenceEqual("False"u8) || text.SequenceEqual("FALSE"u8);
+        output.Add(new Reading(series.DeviceId!, _names.MetricName(measurement, fieldKey), 0, value, series.Tags));
     }
 
     private static DecodeError Malformed(string detail) => new(RejectReason.MalformedPayload, detail);
-
-    private enum ValueKind
-    {
-        Invalid,
-        Number,
-        Boolean,
-        NotFinite,
-    }
 }
