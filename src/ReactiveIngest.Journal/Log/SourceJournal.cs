@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using FASTER.core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ReactiveIngest.Core.Codecs;
 using ReactiveIngest.Core.Model;
 using ReactiveIngest.Streams.Delivery;
 
@@ -13,10 +15,6 @@ namespace ReactiveIngest.Journal.Log;
 /// graph has not released.
 /// </summary>
 /// <remarks>
-/// <para><b>Parts.</b> This class is the face: appends, the release tracker and the truncation point, the reader's and
-/// writer's notifications, statistics and the order of opening and closing. <see cref="JournalLock"/> holds the
-/// directory, <see cref="JournalRecovery"/> checks and repairs it at open, <see cref="JournalReader"/> reads the entries
-/// back and <see cref="GroupCommitter"/> commits.</para>
 /// <para><b>Group commit.</b> Appends go to memory; a committer task flushes them every
 /// <see cref="JournalSettings.CommitInterval"/> in one write (segment files are opened write-through, so a commit is
 /// on disk when it completes) and then runs each entry's callback in append order. A source acknowledges its message
@@ -40,43 +38,60 @@ namespace ReactiveIngest.Journal.Log;
 /// </remarks>
 public sealed partial class SourceJournal : IAsyncDisposable
 {
+    private const string LogFileName = "log";
+    private const string LockFileName = "journal.lock";
+
     private readonly JournalSettings _settings;
     private readonly ILogger _logger;
-    private readonly JournalLock _lock;
+    private readonly FileStream _lock;
     private readonly IDevice _device;
     private readonly FasterLog _log;
-    private readonly JournalReader _reader;
+    private readonly FasterLogScanIterator _reader;
     private readonly ReleaseTracker _tracker;
+    private readonly StringPool _text = new(4096);
     private readonly object _appendGate = new();
+    private readonly Queue<(long Until, Action Callback)> _awaitingCommit = new();
     private readonly List<JournalDamage> _damage;
-    private readonly GroupCommitter _committer;
+    private readonly long _verifiedUntil;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Task _committer;
     private Action? _onReadable;
     private Action? _onWritable;
+    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _appended;
+    private long _read;
     private long _unreadAtOpen;
+    private long _commits;
     private long _refusedFull;
+    private double _lastCommitMs;
     private bool _writingCompleted;
+    private volatile bool _readerBlocked;
+    private volatile bool _commitRequested;
+    private bool _readerInDamage;
+    private long _readerAt;
     private long _heldTruncation = long.MaxValue;
     private int _disposed;
 
-    private SourceJournal(JournalSettings settings, ILogger logger, JournalLock directoryLock, RecoveredLog recovered)
+    private SourceJournal(JournalSettings settings, ILogger logger, FileStream lockFile, IDevice device, FasterLog log, List<JournalDamage> damage, long entries)
     {
         _settings = settings;
         _logger = logger;
-        _lock = directoryLock;
-        _device = recovered.Device;
-        _log = recovered.Log;
-        _damage = [.. recovered.Damage];
-        _tracker = new ReleaseTracker(settings.MaxUnreleasedEntries, _log.BeginAddress);
-        foreach (var found in _damage)
+        _lock = lockFile;
+        _device = device;
+        _log = log;
+        _damage = damage;
+        _verifiedUntil = log.CommittedUntilAddress;
+        _tracker = new ReleaseTracker(settings.MaxUnreleasedEntries, log.BeginAddress);
+        _readerAt = log.BeginAddress;
+        foreach (var found in damage)
         {
             LogDamage(logger, settings.SourceName, found.File, found.Offset, found.Detail);
         }
 
-        _unreadAtOpen = recovered.Entries;
-        _reader = new JournalReader(_log, settings, _tracker, ReportDamage);
-        _committer = new GroupCommitter(_log, settings, logger, _appendGate, TruncationPoint, AfterCommit);
-        _committer.Start();
+        _unreadAtOpen = entries;
+        _reader = log.Scan(log.BeginAddress, long.MaxValue, scanUncommitted: false);
+        _committer = Task.Run(CommitLoopAsync);
     }
 
     /// <summary>The source this journal belongs to.</summary>
@@ -118,7 +133,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         get
         {
             var unreleased = _tracker.Unreleased;
-            var unread = Math.Max(0, Interlocked.Read(ref _unreadAtOpen) + Interlocked.Read(ref _appended) - _reader.EntriesRead);
+            var unread = Math.Max(0, Interlocked.Read(ref _unreadAtOpen) + Interlocked.Read(ref _appended) - Interlocked.Read(ref _read));
             return new JournalStatistics(
                 _settings.SourceName,
                 BytesUsed,
@@ -128,8 +143,8 @@ public sealed partial class SourceJournal : IAsyncDisposable
                 unread,
                 Interlocked.Read(ref _appended),
                 _tracker.Released,
-                _committer.Commits,
-                _committer.LastCommitMs,
+                Interlocked.Read(ref _commits),
+                Volatile.Read(ref _lastCommitMs),
                 _log.BeginAddress,
                 _log.TailAddress,
                 _log.CommittedUntilAddress,
@@ -155,14 +170,24 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
         logger ??= NullLogger.Instance;
         System.IO.Directory.CreateDirectory(settings.Directory);
-        var directoryLock = JournalLock.Take(settings.Directory);
+        var lockFile = TakeLock(settings.Directory);
+        var damage = new List<JournalDamage>();
         try
         {
-            return new SourceJournal(settings, logger, directoryLock, JournalRecovery.Open(settings));
+            var (device, log) = OpenLog(settings, damage);
+            var moved = damage.Count;
+            damage.AddRange(CheckSegmentFiles(settings, log));
+            var entries = CopyValid(settings, log, damage, copyTo: null);
+            if (damage.Count > moved)
+            {
+                (device, log) = Repair(settings, device, log, damage);
+            }
+
+            return new SourceJournal(settings, logger, lockFile, device, log, damage, entries);
         }
         catch
         {
-            directoryLock.Dispose();
+            lockFile.Dispose();
             throw;
         }
     }
@@ -207,7 +232,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
 
                 if (onCommitted is not null)
                 {
-                    _committer.WhenCommitted(address + 1, onCommitted);
+                    _awaitingCommit.Enqueue((address + 1, onCommitted));
                 }
             }
         }
@@ -217,7 +242,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _appended);
-        _committer.Wake();
+        Wake();
         return JournalAppendStatus.Appended;
     }
 
@@ -229,7 +254,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         while (true)
         {
-            var committed = _committer.NextRound;
+            var committed = Volatile.Read(ref _committed).Task;
             switch (TryAppend(message, acknowledged, done.SetResult))
             {
                 case JournalAppendStatus.Appended:
@@ -256,7 +281,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(callback);
         Volatile.Write(ref _onWritable, callback);
-        _committer.Wake();
+        Wake();
     }
 
     /// <summary>
@@ -265,14 +290,58 @@ public sealed partial class SourceJournal : IAsyncDisposable
     /// </summary>
     public bool TryRead(out Envelope<RawMessage> envelope)
     {
-        if (!_reader.TryRead(out var message, out var sequence))
+        envelope = null!;
+        while (true)
         {
-            envelope = null!;
-            return false;
-        }
+            if (_tracker.IsFull)
+            {
+                _readerBlocked = true;
+                return false;
+            }
 
-        envelope = new Envelope<RawMessage>(message, new JournalAck(this, sequence));
-        return true;
+
+            byte[] entry;
+            int length;
+            long address;
+            long next;
+            try
+            {
+                if (!_reader.GetNext(out entry, out length, out address, out next))
+                {
+                    return false;
+                }
+            }
+            catch (FasterException e)
+            {
+                // The iterator steps past the damage; damage inside the verified part was reported at open.
+                if (_readerAt >= _verifiedUntil && !_readerInDamage)
+                {
+                    ReportDamage(DamageAt(_settings, _readerAt, e.Message));
+                }
+
+                _readerInDamage = true;
+                continue;
+            }
+
+            _readerInDamage = false;
+            _readerAt = next;
+            Interlocked.Increment(ref _read);
+            RawMessage message;
+            try
+            {
+                message = JournalEntryCodec.Read(entry.AsMemory(0, length), _settings.SourceName, _text);
+            }
+            catch (FormatException e)
+            {
+                ReportDamage(DamageAt(_settings, address, e.Message));
+                var skipped = _tracker.Add(address, next);
+                _tracker.Release(skipped);
+                continue;
+            }
+
+            envelope = new Envelope<RawMessage>(message, new JournalAck(this, _tracker.Add(address, next)));
+            return true;
+        }
     }
 
     /// <summary>
@@ -283,7 +352,7 @@ public sealed partial class SourceJournal : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(callback);
         Volatile.Write(ref _onReadable, callback);
-        _committer.Wake();
+        Wake();
     }
 
     /// <summary>
@@ -303,18 +372,19 @@ public sealed partial class SourceJournal : IAsyncDisposable
             _writingCompleted = true;
         }
 
-        _committer.Wake();
+        Wake();
     }
 
     /// <summary>Commits what was appended (and the truncation point) now, and waits for it.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         var target = _log.TailAddress;
-        while (_log.CommittedUntilAddress < target || _log.CommittedBeginAddress < TruncationPoint())
+        while (_log.CommittedUntilAddress < target || _log.CommittedBeginAddress < Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation)))
         {
-            var round = _committer.NextRound;
-            _committer.RequestCommit();
-            await round.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var committed = Volatile.Read(ref _committed).Task;
+            _commitRequested = true;
+            Wake();
+            await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -327,31 +397,108 @@ public sealed partial class SourceJournal : IAsyncDisposable
         }
 
         CompleteWriting();
-        await _committer.StopAsync().ConfigureAwait(false);
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _committer.ConfigureAwait(false);
+        try
+        {
+            Truncate();
+            await _log.CommitAsync().ConfigureAwait(false);
+            RunCommitCallbacks(_log.CommittedUntilAddress);
+        }
+        catch (Exception e) when (e is FasterException or IOException or ObjectDisposedException)
+        {
+            LogCommitFailed(_logger, _settings.SourceName, e.Message);
+        }
+
         _reader.Dispose();
         _log.Dispose();
         _device.Dispose();
-        _lock.Dispose();
-        _committer.Dispose();
+        _stop.Dispose();
+        _wake.Dispose();
+        await _lock.DisposeAsync().ConfigureAwait(false);
+        _committed.TrySetResult();
     }
 
     /// <summary>Called by an entry's handle: marks it released; wakes the committer when a reader or a writer waits for it.</summary>
     internal void Release(long sequence)
     {
         _tracker.Release(sequence);
-        if (_reader.Blocked || IsFull)
+        if (_readerBlocked || IsFull)
         {
-            _reader.Blocked = false;
-            _committer.Wake();
+            _readerBlocked = false;
+            Wake();
         }
     }
 
-    /// <summary>Where the committer may truncate: the oldest unreleased entry, or the held point when lower.</summary>
-    private long TruncationPoint() => Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation));
-
-    /// <summary>After each commit round: wakes the reader and the writer when they may go on; true while a writer still waits for room.</summary>
-    private bool AfterCommit()
+    private void Wake()
     {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (Exception e) when (e is SemaphoreFullException or ObjectDisposedException)
+        {
+            // Already signalled, or the journal is closing.
+        }
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                // Idle: sleep until an append, a callback registration or a release wakes us (at most 1 s, for truncation).
+                await _wake.WaitAsync(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
+
+                // Group commit: let appends gather for one interval, then flush them together.
+                await Task.Delay(_settings.CommitInterval, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            if (_settings.ManualCommit && !_commitRequested)
+            {
+                continue;
+            }
+
+            try
+            {
+                _commitRequested = false;
+                await CommitOnceAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // A failed commit is logged and retried on the next round; the callbacks wait for it.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogCommitFailed(_logger, _settings.SourceName, e.Message);
+            }
+        }
+    }
+
+    private async Task CommitOnceAsync(CancellationToken token)
+    {
+        Truncate();
+        if (_log.TailAddress > _log.CommittedUntilAddress || _log.BeginAddress > _log.CommittedBeginAddress)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await _log.CommitAsync(token).ConfigureAwait(false);
+            Volatile.Write(ref _lastCommitMs, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Interlocked.Increment(ref _commits);
+        }
+
+        RunCommitCallbacks(_log.CommittedUntilAddress);
+        Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         if (_log.CommittedUntilAddress > _reader.NextAddress || !_tracker.IsFull || IsWritingCompleted)
         {
             Interlocked.Exchange(ref _onReadable, null)?.Invoke();
@@ -362,7 +509,162 @@ public sealed partial class SourceJournal : IAsyncDisposable
             Interlocked.Exchange(ref _onWritable, null)?.Invoke();
         }
 
-        return Volatile.Read(ref _onWritable) is not null;
+        // Keep going while something waits: entries to commit, a reader that may catch up, a writer waiting for room.
+        if (_log.TailAddress > _log.CommittedUntilAddress || Volatile.Read(ref _onWritable) is not null || Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation)) > _log.BeginAddress)
+        {
+            Wake();
+        }
+    }
+
+    private void Truncate()
+    {
+        var point = Math.Min(_tracker.TruncationPoint, Interlocked.Read(ref _heldTruncation));
+        if (point > _log.BeginAddress)
+        {
+            _log.TruncateUntil(point);
+        }
+    }
+
+    private void RunCommitCallbacks(long committedUntil)
+    {
+        while (true)
+        {
+            Action callback;
+            lock (_appendGate)
+            {
+                if (!_awaitingCommit.TryPeek(out var head) || head.Until > committedUntil)
+                {
+                    return;
+                }
+
+                callback = _awaitingCommit.Dequeue().Callback;
+            }
+
+            callback();
+        }
+    }
+
+    /// <summary>
+    /// Scans the committed, untruncated part, checking each entry's own checksum; adds one damage record per damaged
+    /// region and, when <paramref name="copyTo"/> is given, appends every valid entry to it. Returns the valid entries.
+    /// </summary>
+    private static long CopyValid(JournalSettings settings, FasterLog log, List<JournalDamage>? damage, FasterLog? copyTo)
+    {
+        var from = log.BeginAddress;
+        var until = log.CommittedUntilAddress;
+        if (until <= from)
+        {
+            return 0;
+        }
+
+        long entries = 0;
+        var inDamage = false;
+        var at = from;
+        using var scan = log.Scan(from, until);
+        while (true)
+        {
+            try
+            {
+                if (!scan.GetNext(out var entry, out var length, out var address, out var next))
+                {
+                    break;
+                }
+
+                at = next;
+                if (JournalEntryCodec.Check(entry.AsSpan(0, length)) is { } problem)
+                {
+                    // FasterLog checks its own checksum only on pages it reads from disk, not on the recovered tail
+                    // page it keeps in memory: the entry's own checksum catches damage there.
+                    if (!inDamage)
+                    {
+                        damage?.Add(DamageAt(settings, address, problem));
+                    }
+
+                    inDamage = true;
+                    continue;
+                }
+
+                if (copyTo is not null)
+                {
+                    long ignored;
+                    while (!copyTo.TryEnqueue(entry.AsSpan(0, length), out ignored))
+                    {
+                        copyTo.Commit(spinWait: true);
+                    }
+                }
+
+                entries++;
+                inDamage = false;
+            }
+            catch (FasterException e)
+            {
+                // The iterator steps over a damaged region a few bytes at a time: one report per region.
+                if (!inDamage)
+                {
+                    damage?.Add(DamageAt(settings, at, e.Message));
+                }
+
+                inDamage = true;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// Rewrites the journal from its valid entries: they go to a new log, the damaged files are moved to
+    /// <c>{Directory}.damaged-…</c> (kept for inspection), and the new log takes their place.
+    /// </summary>
+    private static (IDevice Device, FasterLog Log) Repair(JournalSettings settings, IDevice device, FasterLog log, List<JournalDamage> damage)
+    {
+        var repaired = $"{settings.Directory}.repair-{Guid.NewGuid():N}";
+        var (newDevice, newLog) = CreateLog(settings with { Directory = repaired });
+        CopyValid(settings, log, null, newLog);
+        newLog.Commit(spinWait: true);
+        newLog.Dispose();
+        newDevice.Dispose();
+        log.Dispose();
+        device.Dispose();
+        var aside = MoveAside(settings.Directory);
+        foreach (var file in System.IO.Directory.EnumerateFileSystemEntries(repaired))
+        {
+            MoveEntry(file, Path.Combine(settings.Directory, Path.GetFileName(file)));
+        }
+
+        System.IO.Directory.Delete(repaired, recursive: true);
+        for (var i = 0; i < damage.Count; i++)
+        {
+            damage[i] = damage[i] with { Detail = $"{damage[i].Detail} (the damaged files are kept in {aside})" };
+        }
+
+        return CreateLog(settings);
+    }
+
+    private static string MoveAside(string directory)
+    {
+        var aside = $"{directory}.damaged-{DateTime.UtcNow:yyyyMMddTHHmmssfff}";
+        System.IO.Directory.CreateDirectory(aside);
+        foreach (var file in System.IO.Directory.EnumerateFileSystemEntries(directory))
+        {
+            if (Path.GetFileName(file) != LockFileName)
+            {
+                MoveEntry(file, Path.Combine(aside, Path.GetFileName(file)));
+            }
+        }
+
+        return aside;
+    }
+
+    private static void MoveEntry(string from, string to)
+    {
+        if (System.IO.Directory.Exists(from))
+        {
+            System.IO.Directory.Move(from, to);
+        }
+        else
+        {
+            File.Move(from, to);
+        }
     }
 
     private void ReportDamage(JournalDamage damage)
@@ -375,6 +677,97 @@ public sealed partial class SourceJournal : IAsyncDisposable
         LogDamage(_logger, _settings.SourceName, damage.File, damage.Offset, damage.Detail);
     }
 
+    private static JournalDamage DamageAt(JournalSettings settings, long address, string detail)
+    {
+        var segment = address / settings.SegmentSize;
+        return new JournalDamage(SegmentFile(settings, segment), address % settings.SegmentSize, address, detail);
+    }
+
+    private static string SegmentFile(JournalSettings settings, long segment) =>
+        Path.Combine(settings.Directory, $"{LogFileName}.{segment}");
+
+    private static FileStream TakeLock(string directory)
+    {
+        var path = Path.Combine(directory, LockFileName);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"The journal in {directory} is in use by another process or instance ({path} is locked): {e.Message}", e);
+        }
+    }
+
+    private static (IDevice Device, FasterLog Log) OpenLog(JournalSettings settings, List<JournalDamage> damage)
+    {
+        try
+        {
+            return CreateLog(settings);
+        }
+        catch (Exception e) when (e is FasterException or IOException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            // The commit records are unreadable: keep the files for inspection and start an empty journal.
+            var aside = MoveAside(settings.Directory);
+            var record = new JournalDamage(settings.Directory, 0, 0, $"could not recover ({e.Message}); moved to {aside}, started empty");
+            damage.Add(record);
+            return CreateLog(settings);
+        }
+    }
+
+    private static (IDevice Device, FasterLog Log) CreateLog(JournalSettings settings)
+    {
+        var device = Devices.CreateLogDevice(Path.Combine(settings.Directory, LogFileName), preallocateFile: false, deleteOnClose: false, recoverDevice: true);
+        try
+        {
+            var log = new FasterLog(new FasterLogSettings
+            {
+                LogDevice = device,
+                LogCommitDir = Path.Combine(settings.Directory, "commits"),
+                PageSizeBits = JournalSettings.Log2(settings.PageSize),
+                MemorySizeBits = JournalSettings.Log2(settings.PageSize * (long)Math.Max(2, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)settings.MemoryPages))),
+                SegmentSizeBits = JournalSettings.Log2(settings.SegmentSize),
+                LogChecksum = LogChecksumType.PerEntry,
+                TryRecoverLatest = true,
+                RemoveOutdatedCommits = true,
+                AutoRefreshSafeTailAddress = false,
+            });
+            return (device, log);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
+    private static IEnumerable<JournalDamage> CheckSegmentFiles(JournalSettings settings, FasterLog log)
+    {
+        var begin = log.BeginAddress;
+        var end = log.CommittedUntilAddress;
+        if (end <= begin)
+        {
+            // Nothing committed beyond the start: a new journal (FasterLog begins at its first page's header, not 0) or
+            // one whose entries were all truncated. No segment needs to exist.
+            yield break;
+        }
+
+        for (var segment = begin / settings.SegmentSize; segment * settings.SegmentSize < end; segment++)
+        {
+            var file = SegmentFile(settings, segment);
+            var needed = Math.Min(settings.SegmentSize, end - (segment * settings.SegmentSize));
+            var actual = File.Exists(file) ? new FileInfo(file).Length : -1;
+            if (actual < needed)
+            {
+                yield return new JournalDamage(file, Math.Max(0, actual), (segment * settings.SegmentSize) + Math.Max(0, actual),
+                    actual < 0 ? $"segment file is missing; committed data needs {needed} bytes" : $"segment file is truncated to {actual} bytes; committed data needs {needed}");
+            }
+        }
+    }
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Journal of {Source}: damage in {File} at offset {Offset}: {Detail}; the entries there are skipped, the valid ones are delivered")]
     private static partial void LogDamage(ILogger logger, string source, string file, long offset, string detail);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Journal of {Source}: commit failed: {Reason}; retrying")]
+    private static partial void LogCommitFailed(ILogger logger, string source, string reason);
 }

@@ -29,20 +29,14 @@ internal sealed class TempJournal : IDisposable
         return json.RootElement.GetProperty("seq").GetInt32();
     }
 
-    /// <summary>Deletes the directory and what repairs left beside it (<c>{Directory}.damaged-…</c>, <c>.repair-…</c>).</summary>
     public void Dispose()
     {
-        var parent = Path.GetDirectoryName(Directory)!;
-        var beside = System.IO.Directory.Exists(parent) ? System.IO.Directory.GetDirectories(parent, Path.GetFileName(Directory) + ".*") : [];
-        foreach (var directory in beside.Append(Directory))
+        try
         {
-            try
-            {
-                System.IO.Directory.Delete(directory, recursive: true);
-            }
-            catch (DirectoryNotFoundException)
-            {
-            }
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
         }
     }
 }
